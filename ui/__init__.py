@@ -1,0 +1,1 @@
+"""The Qt application: windows, dialogs, models and the Qt bridge for devices and printing."""
