@@ -1,0 +1,1 @@
+"""The terminal's local store: SQLAlchemy models, Alembic migrations, search index, repositories."""

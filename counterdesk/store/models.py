@@ -1,0 +1,185 @@
+"""The terminal's tables as SQLAlchemy 2 typed models.
+
+Two keys per business row, on purpose. ``uid`` is the identity the whole system shares (a UUID made
+where the record was born: at HQ for accounts and bills, at the terminal for payments), and it is
+what sync and receipts carry. ``id`` is a local integer row id that never leaves this file: SQLite
+joins, indexes and the full-text index (whose rows are keyed by an integer) are smaller and faster
+on it, which matters with a million accounts and twelve million bills in a terminal cache.
+Human numbers (account no., meter no.) are unique but never keys.
+
+Row classes end in ``Row`` so they are not mistaken for the frozen domain values in
+:mod:`counterdesk.domain.accounts`; :mod:`counterdesk.store.mapping` turns one into the other.
+"""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from counterdesk.domain.accounts import AccountStatus, CustomerClass, Utility
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UuidBlob(TypeDecorator[uuid.UUID]):
+    """A UUID stored as its 16 raw bytes (half the size of the 32-character text form)."""
+
+    impl = LargeBinary(16)
+    cache_ok = True
+
+    def process_bind_param(self, value: uuid.UUID | None, dialect: Dialect) -> bytes | None:  # noqa: ARG002
+        return None if value is None else value.bytes
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> uuid.UUID | None:  # noqa: ARG002
+        return None if value is None else uuid.UUID(bytes=bytes(value))
+
+
+def _enum(kind: type[enum.StrEnum], name: str) -> Enum:
+    """An enum column stored as its string value with a CHECK constraint, so garbage cannot land."""
+    return Enum(
+        kind,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=24,
+        values_callable=lambda members: [member.value for member in members],
+        validate_strings=True,
+    )
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {uuid.UUID: UuidBlob()}  # noqa: RUF012 - read by SQLAlchemy
+
+
+class SettingRow(Base):
+    """One business setting (late-fee rates, maximum amount…) as JSON; defaults live in code."""
+
+    __tablename__ = "setting"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=False))
+
+
+class CalendarOverrideRow(Base):
+    """A day whose working status overrides ``chinesecalendar`` (for years it does not know yet)."""
+
+    __tablename__ = "calendar_override"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    is_workday: Mapped[bool] = mapped_column(Boolean)
+    note: Mapped[str | None] = mapped_column(String(100))
+
+
+class TariffRow(Base):
+    """A tariff (电价) as HQ publishes it; the price structure is JSON read by the domain."""
+
+    __tablename__ = "tariff"
+
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    utility: Mapped[Utility] = mapped_column(_enum(Utility, "utility"))
+    definition: Mapped[str] = mapped_column(Text)
+
+
+class CustomerRow(Base):
+    """A customer (客户): a person or an organisation that holds accounts."""
+
+    __tablename__ = "customer"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[uuid.UUID] = mapped_column(unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    phone: Mapped[str | None] = mapped_column(String(20), index=True)
+    id_number: Mapped[str | None] = mapped_column(String(18))
+
+
+class AccountRow(Base):
+    """A supply account (户): what a customer pays at the counter, under one utility and tariff."""
+
+    __tablename__ = "account"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[uuid.UUID] = mapped_column(unique=True)
+    number: Mapped[str] = mapped_column(String(20), unique=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customer.id"), index=True)
+    utility: Mapped[Utility] = mapped_column(_enum(Utility, "utility"))
+    customer_class: Mapped[CustomerClass] = mapped_column(_enum(CustomerClass, "customer_class"))
+    tariff_code: Mapped[str] = mapped_column(ForeignKey("tariff.code"))
+    status: Mapped[AccountStatus] = mapped_column(_enum(AccountStatus, "account_status"))
+    key_customer: Mapped[bool] = mapped_column(Boolean, default=False)
+    address: Mapped[str] = mapped_column(String(200))
+    area_code: Mapped[str] = mapped_column(String(16), index=True)
+    prepaid_fen: Mapped[int] = mapped_column(Integer, default=0)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class MeterRow(Base):
+    """A meter (电能表 / 水表 / 燃气表) with its CT and PT ratios and its registers."""
+
+    __tablename__ = "meter"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[uuid.UUID] = mapped_column(unique=True)
+    number: Mapped[str] = mapped_column(String(32), unique=True)
+    utility: Mapped[Utility] = mapped_column(_enum(Utility, "utility"))
+    ct_ratio: Mapped[int] = mapped_column(Integer, default=1)
+    pt_ratio: Mapped[int] = mapped_column(Integer, default=1)
+    registers: Mapped[str] = mapped_column(String(64), default="total")
+    digits: Mapped[int] = mapped_column(Integer, default=6)
+
+
+class MeterInstallationRow(Base):
+    """A meter serving an account from one date to another (装表 to 拆表)."""
+
+    __tablename__ = "meter_installation"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[uuid.UUID] = mapped_column(unique=True)
+    meter_id: Mapped[int] = mapped_column(ForeignKey("meter.id"), index=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id"), index=True)
+    installed_on: Mapped[date] = mapped_column(Date)
+    removed_on: Mapped[date | None] = mapped_column(Date)
+    initial_readings: Mapped[str] = mapped_column(Text, default="{}")
+
+
+class BillRow(Base):
+    """One period's bill (电费账单) for an account: units, amount and what has been paid of it."""
+
+    __tablename__ = "bill"
+    __table_args__ = (Index("ix_bill_account_period", "account_id", "period"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[uuid.UUID] = mapped_column(unique=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id"))
+    period: Mapped[int] = mapped_column(Integer)
+    units: Mapped[int] = mapped_column(Integer)
+    amount_fen: Mapped[int] = mapped_column(Integer)
+    due_date: Mapped[date] = mapped_column(Date)
+    paid_fen: Mapped[int] = mapped_column(Integer, default=0)
