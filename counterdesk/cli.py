@@ -1,0 +1,168 @@
+"""The ``counterdesk`` command: the app, the demo, and the tools IT and support staff run.
+
+This module is a composition root (ARCHITECTURE.md): the one place in ``counterdesk`` allowed to
+reach into ``ui`` (and later ``printing`` and ``devices``) to wire the application together. It
+imports them inside the commands that need them, so ``counterdesk search`` on a support laptop
+never loads Qt.
+
+Every command says what went wrong in a sentence and exits non-zero: 1 for a problem with the
+data or the environment, 2 for a command typed wrongly (click's usage errors).
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from counterdesk import __version__
+from counterdesk.store.database import DatabaseError, default_db_path, make_engine
+
+_DB_HELP = "The terminal database file (default: $COUNTERDESK_DB or the user data folder)."
+
+
+def _existing_db(path: Path | None) -> Path:
+    db = path or default_db_path()
+    if not db.exists():
+        raise click.ClickException(
+            f"No database at {db}. Create one with `counterdesk db upgrade --db {db}` "
+            "or fill a demo one with `counterdesk seed`."
+        )
+    if db.is_dir():
+        raise click.ClickException(f"{db} is a folder, not a database file.")
+    return db
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", "-V", prog_name="CounterDesk")
+def main() -> None:
+    """CounterDesk: one-stop counter software for utility service halls."""
+
+
+@main.group()
+def db() -> None:
+    """Look after the terminal database."""
+
+
+@db.command("upgrade")
+@click.option("--db", "db_path", type=click.Path(path_type=Path), help=_DB_HELP)
+def db_upgrade(db_path: Path | None) -> None:
+    """Create the database or bring it to the newest schema (the app also does this on start)."""
+    from counterdesk.store.migrate import current_revision, head_revision, upgrade
+
+    path = db_path or default_db_path()
+    try:
+        engine = make_engine(path)
+        before = current_revision(engine)
+        after = upgrade(engine)
+    except DatabaseError as error:
+        raise click.ClickException(str(error)) from error
+    except Exception as error:
+        raise click.ClickException(f"Cannot open {path} as a database: {error}") from error
+    if before == after:
+        click.echo(f"{path} is already at revision {after} (newest: {head_revision()}).")
+    else:
+        click.echo(f"{path} upgraded from revision {before or 'empty'} to {after}.")
+
+
+@main.command()
+@click.argument("text", nargs=-1, required=True)
+@click.option("--db", "db_path", type=click.Path(path_type=Path), help=_DB_HELP)
+@click.option("--limit", type=click.IntRange(1, 500), default=20, show_default=True)
+def search(text: tuple[str, ...], db_path: Path | None, limit: int) -> None:
+    """Find accounts by account no., meter no., phone, name or address (for support staff).
+
+    Several words must all match, e.g.: counterdesk search 王 幸福路12号
+    """
+    from counterdesk.store.migrate import current_revision, head_revision
+    from counterdesk.store.search import SearchError, search_accounts
+
+    path = _existing_db(db_path)
+    engine = make_engine(path)
+    try:
+        revision = current_revision(engine)
+        if revision != head_revision():
+            raise click.ClickException(
+                f"{path} is at schema revision {revision or 'none'}, not {head_revision()}: "
+                f"run `counterdesk db upgrade --db {path}` first."
+            )
+        with engine.connect() as connection:
+            result = search_accounts(connection, " ".join(text), limit=limit)
+    except SearchError as error:
+        raise click.ClickException(str(error)) from error
+    except DatabaseError as error:
+        raise click.ClickException(str(error)) from error
+    finally:
+        engine.dispose()
+    if not result.hits:
+        click.echo("No account matches.")
+        sys.exit(1)
+    for hit in result.hits:
+        flags = " ".join(
+            flag
+            for flag, on in (
+                ("[disconnected]", hit.status.value == "disconnected"),
+                ("[key customer]", hit.key_customer),
+            )
+            if on
+        )
+        click.echo(
+            f"{hit.account_number}  {hit.customer_name}  {hit.phone or '-'}  "
+            f"{hit.utility.value}  {hit.address}  ({hit.match.name.lower()}) {flags}".rstrip()
+        )
+    if result.truncated:
+        click.echo(f"… more than {len(result.hits)} matches: type more to narrow it down.")
+
+
+@main.command()
+@click.option("--accounts", type=int, required=True, help="How many accounts (1 to 9,999,999).")
+@click.option(
+    "--db", "db_path", type=click.Path(path_type=Path), required=True, help="A new database file."
+)
+@click.option("--seed", "seed_value", type=int, default=1, show_default=True)
+@click.option(
+    "--as-of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="The business date to see the data from (default: today); bills: the 12 months before.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(0, 8),
+    default=1,
+    show_default=True,
+    help="Processes making rows while the main one writes (0: none).",
+)
+def seed(accounts: int, db_path: Path, seed_value: int, as_of: object, workers: int) -> None:
+    """Fill a new database with a fictional city's customers, accounts, meters and bills."""
+    from datetime import datetime
+
+    from counterdesk.demo.seed import SeedError, seed_database
+
+    day = as_of.date() if isinstance(as_of, datetime) else date.today()  # noqa: DTZ011
+    last_shown = [-1]
+
+    def progress(done: int, total: int) -> None:
+        percent = done * 100 // total
+        if percent // 10 != last_shown[0]:
+            last_shown[0] = percent // 10
+            click.echo(f"  {done:,} / {total:,} accounts", err=True)
+
+    try:
+        report = seed_database(
+            make_engine(db_path),
+            accounts=accounts,
+            seed=seed_value,
+            as_of=day,
+            workers=workers,
+            progress=progress,
+        )
+    except (SeedError, DatabaseError) as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(
+        f"Seeded {report.path}: {report.customers:,} customers, {report.accounts:,} accounts "
+        f"({report.accounts_in_arrears:,} in arrears, {report.disconnected:,} disconnected), "
+        f"{report.bills:,} bills in {report.seconds:.1f} s."
+    )

@@ -1,0 +1,51 @@
+"""Shared fixtures: throwaway databases, a small seeded city, and Qt set to render offscreen."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from counterdesk.demo.seed import seed_database
+from counterdesk.store.database import make_engine
+from counterdesk.store.migrate import upgrade
+
+SEED_AS_OF = date(2026, 11, 21)
+SMALL_CITY_ACCOUNTS = 3_000
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "terminal.db"
+
+
+@pytest.fixture
+def engine(db_path: Path) -> Iterator[Engine]:
+    """A migrated, empty terminal database."""
+    made = make_engine(db_path)
+    upgrade(made)
+    yield made
+    made.dispose()
+
+
+@pytest.fixture(scope="session")
+def small_city(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A seeded database of 3,000 accounts, made once per test run; tests must not change it."""
+    path = tmp_path_factory.mktemp("city") / "small-city.db"
+    seed_database(
+        make_engine(path), accounts=SMALL_CITY_ACCOUNTS, seed=7, as_of=SEED_AS_OF, workers=0
+    )
+    return path
+
+
+@pytest.fixture
+def city_engine(small_city: Path) -> Iterator[Engine]:
+    made = make_engine(small_city)
+    yield made
+    made.dispose()
