@@ -1,0 +1,157 @@
+"""Business settings: the numbers DOMAIN.md says must be configurable, with their defaults in code.
+
+Why a table and not the terminal's config file: these numbers (late-fee rates, the largest amount
+a clerk may type, the years of official holidays on file) are the utility's policy, the same on
+every terminal, and will come down from HQ with the rest of the synced data. Only values that
+differ from the default are stored; a key the program does not know, or a value of the wrong kind,
+is refused with a message naming the key, so a typo never silently changes a rate.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Final
+
+from sqlalchemy import Connection, text
+
+from counterdesk.domain.late_fee import LateFeeRules
+from counterdesk.domain.money import DEFAULT_MAXIMUM_FEN, Fen
+from counterdesk.domain.workdays import WorkCalendar
+
+
+class SettingError(ValueError):
+    """A setting that cannot be stored: unknown key or a value of the wrong kind or range."""
+
+
+def _non_negative_int(key: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise SettingError(f"{key} must be a whole number of zero or more, not {value!r}.")
+    return value
+
+
+def _positive_int(key: str, value: Any) -> int:
+    if _non_negative_int(key, value) == 0:
+        raise SettingError(f"{key} must be more than zero.")
+    return int(value)
+
+
+def _years(key: str, value: Any) -> list[int]:
+    if not isinstance(value, list) or not all(
+        isinstance(year, int) and not isinstance(year, bool) and 2000 <= year <= 2100
+        for year in value
+    ):
+        raise SettingError(f"{key} must be a list of years such as [2027], not {value!r}.")
+    return sorted(set(value))
+
+
+_DEFAULT_RULES: Final = LateFeeRules()
+
+SETTINGS: Final[Mapping[str, tuple[Any, Callable[[str, Any], Any], str]]] = {
+    "late_fee.residential_rate": (
+        _DEFAULT_RULES.residential_rate,
+        _non_negative_int,
+        "Residential late fee per day, in parts per 10,000 (10 = 1‰).",
+    ),
+    "late_fee.non_residential_current_year_rate": (
+        _DEFAULT_RULES.non_residential_current_year_rate,
+        _non_negative_int,
+        "Non-residential late fee per day on this year's arrears, parts per 10,000.",
+    ),
+    "late_fee.non_residential_earlier_years_rate": (
+        _DEFAULT_RULES.non_residential_earlier_years_rate,
+        _non_negative_int,
+        "Non-residential late fee per day on earlier years' arrears, parts per 10,000.",
+    ),
+    "late_fee.minimum_fen": (
+        _DEFAULT_RULES.minimum_fen,
+        _non_negative_int,
+        "The smallest late fee charged, in fen (100 = ¥1).",
+    ),
+    "money.maximum_amount_fen": (
+        DEFAULT_MAXIMUM_FEN,
+        _positive_int,
+        "The largest amount a clerk may type, in fen.",
+    ),
+    "calendar.complete_years": (
+        [],
+        _years,
+        "Years whose holidays the calendar override table holds in full.",
+    ),
+}
+"""Each known key: its default, its validator and what it means."""
+
+
+@dataclass(frozen=True)
+class BusinessSettings:
+    late_fee: LateFeeRules
+    maximum_amount_fen: Fen
+    complete_years: tuple[int, ...]
+
+
+def read_all(connection: Connection) -> dict[str, Any]:
+    """Every known setting with its current value (stored or default)."""
+    values = {key: default for key, (default, _, _) in SETTINGS.items()}
+    for key, raw in connection.execute(text("SELECT key, value FROM setting")):
+        if key in SETTINGS:
+            values[key] = SETTINGS[key][1](key, json.loads(raw))
+    return values
+
+
+def write(connection: Connection, key: str, value: Any, *, now: datetime) -> None:
+    """Store one setting after checking it; the caller's transaction commits it."""
+    if key not in SETTINGS:
+        known = ", ".join(sorted(SETTINGS))
+        raise SettingError(f"Unknown setting {key!r}. Known settings: {known}.")
+    checked = SETTINGS[key][1](key, value)
+    connection.execute(
+        text(
+            "INSERT INTO setting (key, value, updated_at) VALUES (:key, :value, :now) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value, "
+            "updated_at = excluded.updated_at"
+        ),
+        {"key": key, "value": json.dumps(checked), "now": now.replace(tzinfo=None)},
+    )
+
+
+def load(connection: Connection) -> BusinessSettings:
+    values = read_all(connection)
+    return BusinessSettings(
+        late_fee=LateFeeRules(
+            residential_rate=values["late_fee.residential_rate"],
+            non_residential_current_year_rate=values["late_fee.non_residential_current_year_rate"],
+            non_residential_earlier_years_rate=values["late_fee.non_residential_earlier_years_rate"],
+            minimum_fen=values["late_fee.minimum_fen"],
+        ),
+        maximum_amount_fen=values["money.maximum_amount_fen"],
+        complete_years=tuple(values["calendar.complete_years"]),
+    )
+
+
+def load_calendar(connection: Connection) -> WorkCalendar:
+    """The working-day calendar with the override table and the years it declares complete."""
+    overrides = {
+        day if not isinstance(day, str) else datetime.fromisoformat(day).date(): bool(is_workday)
+        for day, is_workday in connection.execute(
+            text("SELECT day, is_workday FROM calendar_override")
+        )
+    }
+    return WorkCalendar(overrides, load(connection).complete_years)
+
+
+def import_overrides(
+    connection: Connection, days: Mapping[Any, bool], *, note: str | None = None
+) -> int:
+    """Write override days (from :func:`~counterdesk.domain.workdays.parse_overrides`)."""
+    for day, is_workday in days.items():
+        connection.execute(
+            text(
+                "INSERT INTO calendar_override (day, is_workday, note) VALUES (:day, :work, :note) "
+                "ON CONFLICT (day) DO UPDATE SET is_workday = excluded.is_workday, "
+                "note = excluded.note"
+            ),
+            {"day": day.isoformat(), "work": is_workday, "note": note},
+        )
+    return len(days)
