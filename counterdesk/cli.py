@@ -166,3 +166,83 @@ def seed(accounts: int, db_path: Path, seed_value: int, as_of: object, workers: 
         f"({report.accounts_in_arrears:,} in arrears, {report.disconnected:,} disconnected), "
         f"{report.bills:,} bills in {report.seconds:.1f} s."
     )
+
+
+@main.group()
+def calendar() -> None:
+    """The working-day calendar's override table (official holidays for years not yet known)."""
+
+
+@calendar.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--db", "db_path", type=click.Path(path_type=Path), help=_DB_HELP)
+@click.option(
+    "--complete",
+    "complete_year",
+    type=click.IntRange(2000, 2100),
+    help="Declare this year's holidays complete (its deadlines stop being provisional).",
+)
+def calendar_import(file: Path, db_path: Path | None, complete_year: int | None) -> None:
+    """Load days from FILE, one per line: `2027-02-06 work` or `2027-02-10 off`."""
+    from datetime import UTC, datetime
+
+    from counterdesk.domain.workdays import parse_overrides
+    from counterdesk.store import settings
+
+    path = _existing_db(db_path)
+    try:
+        days = parse_overrides(file.read_text(encoding="utf-8"))
+    except ValueError as error:
+        raise click.ClickException(f"{file}: {error}") from error
+    except UnicodeDecodeError as error:
+        raise click.ClickException(f"{file} is not UTF-8 text: {error}") from error
+    engine = make_engine(path)
+    try:
+        with engine.begin() as connection:
+            count = settings.import_overrides(connection, days, note=file.name)
+            if complete_year is not None:
+                years = set(settings.read_all(connection)["calendar.complete_years"])
+                settings.write(
+                    connection,
+                    "calendar.complete_years",
+                    sorted(years | {complete_year}),
+                    now=datetime.now(UTC),
+                )
+    finally:
+        engine.dispose()
+    click.echo(f"Imported {count} days into {path}.")
+
+
+@main.command()
+@click.option("--db", "db_path", type=click.Path(path_type=Path), help="The demo database file.")
+@click.option("--accounts", type=click.IntRange(100, 1_000_000), default=20_000, show_default=True)
+@click.option("--lang", type=click.Choice(["zh_CN", "en"]), default=None, help="UI language.")
+def demo(db_path: Path | None, accounts: int, lang: str | None) -> None:
+    """Open CounterDesk on a demo database (made on first start, reused afterwards)."""
+    import platformdirs
+
+    from counterdesk.demo.seed import seed_database
+    from counterdesk.store.database import APP_NAME
+
+    path = db_path or Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "demo.db"
+    if not _has_accounts(path):
+        click.echo(f"Preparing the demo database at {path} …", err=True)
+        for stale in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            stale.unlink(missing_ok=True)
+        seed_database(make_engine(path), accounts=accounts, seed=1, workers=0)
+    from ui.app import run
+
+    sys.exit(run(path, language=lang))
+
+
+def _has_accounts(path: Path) -> bool:
+    import sqlite3
+    from contextlib import closing
+
+    if not path.exists():
+        return False
+    try:
+        with closing(sqlite3.connect(path)) as raw:
+            return bool(raw.execute("SELECT count(*) FROM account").fetchone()[0])
+    except sqlite3.Error:
+        return False

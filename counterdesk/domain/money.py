@@ -6,8 +6,10 @@ alias :data:`Fen` only documents intent. Prices per unit (¥/kWh) carry more dec
 live in :mod:`counterdesk.domain.tariff` as integers of 1/10000 yuan.
 
 The rounding rule, written down once (四舍五入 to the fen): a computed amount is rounded half away
-from zero to a whole fen at the end of each line item (one bill, one late-fee item), never on
-intermediate products. :func:`round_div` is the only place that rounds.
+from zero to a whole fen at the end of each line item — one charge line of a bill (a tier, a
+time-of-use register), one bill's late fee — never on intermediate products, and a total is the sum
+of its rounded lines, so printed lines always add up to the printed total. :func:`round_div` is
+the only place that rounds.
 """
 
 from __future__ import annotations
