@@ -8,7 +8,8 @@ on it, which matters with a million accounts and twelve million bills in a termi
 Human numbers (account no., meter no.) are unique but never keys.
 
 Row classes end in ``Row`` so they are not mistaken for the frozen domain values in
-:mod:`counterdesk.domain.accounts`; :mod:`counterdesk.store.mapping` turns one into the other.
+:mod:`counterdesk.domain.accounts`; read models such as :mod:`counterdesk.store.account_view` turn
+rows into what a screen needs.
 """
 
 from __future__ import annotations
