@@ -1,4 +1,4 @@
-"""One account as the counter shows it: customer, tariff, meter, bills, arrears and late fee to date.
+"""One account as the counter shows it: customer, tariff, meter, bills, arrears, late fee to date.
 
 Read in two indexed queries (the account with its customer, tariff and active meter; its bills),
 so the customer panel opens in well under a millisecond on a million-account cache. The late fee
@@ -24,7 +24,7 @@ from counterdesk.domain.late_fee import LateFeeRules, Overdue, late_fees
 from counterdesk.domain.money import Fen
 
 
-class AccountNotFound(LookupError):
+class AccountNotFoundError(LookupError):
     """No account with that id in this terminal's cache."""
 
 
@@ -88,7 +88,7 @@ class AccountView:
 
     @property
     def due_today_fen(self) -> Fen:
-        """What clears the account today: everything unpaid plus the late fee, less prepaid credit."""
+        """What clears the account today: all unpaid plus the late fee, less prepaid credit."""
         return max(self.outstanding_fen + self.late_fee_fen - self.prepaid_fen, 0)
 
 
@@ -109,10 +109,10 @@ _BILLS_SQL: Final = (
 def load_account_view(
     connection: Connection, account_id: int, today: date, rules: LateFeeRules
 ) -> AccountView:
-    """Read one account as of ``today``; raises :class:`AccountNotFound` for an unknown id."""
+    """Read one account as of ``today``; raises :class:`AccountNotFoundError` for an unknown id."""
     row = connection.exec_driver_sql(_ACCOUNT_SQL, (account_id,)).one_or_none()
     if row is None:
-        raise AccountNotFound(f"No account with id {account_id}.")
+        raise AccountNotFoundError(f"No account with id {account_id}.")
     utility = Utility(str(row[5]))
     customer_class = CustomerClass(str(row[6]))
     raw_bills = [

@@ -10,7 +10,7 @@ from sqlalchemy import Connection, Engine, text
 from counterdesk.domain.accounts import CustomerClass
 from counterdesk.domain.ids import new_uid
 from counterdesk.domain.late_fee import LateFeeRules
-from counterdesk.store.account_view import AccountNotFound, load_account_view
+from counterdesk.store.account_view import AccountNotFoundError, load_account_view
 from tests.helpers.rows import add_account, add_customer
 
 RULES = LateFeeRules()
@@ -69,5 +69,5 @@ def test_a_longer_delay_and_prepaid_credit(engine: Engine, account: int) -> None
 
 
 def test_unknown_account(engine: Engine) -> None:
-    with engine.connect() as connection, pytest.raises(AccountNotFound):
+    with engine.connect() as connection, pytest.raises(AccountNotFoundError):
         load_account_view(connection, 999, date(2026, 11, 21), RULES)
