@@ -122,7 +122,9 @@ def load(connection: Connection) -> BusinessSettings:
         late_fee=LateFeeRules(
             residential_rate=values["late_fee.residential_rate"],
             non_residential_current_year_rate=values["late_fee.non_residential_current_year_rate"],
-            non_residential_earlier_years_rate=values["late_fee.non_residential_earlier_years_rate"],
+            non_residential_earlier_years_rate=values[
+                "late_fee.non_residential_earlier_years_rate"
+            ],
             minimum_fen=values["late_fee.minimum_fen"],
         ),
         maximum_amount_fen=values["money.maximum_amount_fen"],
