@@ -230,6 +230,10 @@ def demo(db_path: Path | None, accounts: int, lang: str | None) -> None:
         for stale in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
             stale.unlink(missing_ok=True)
         seed_database(make_engine(path), accounts=accounts, seed=1, workers=0)
+    else:
+        from counterdesk.store.migrate import upgrade
+
+        upgrade(make_engine(path))  # a demo database from an older version is brought up to date
     from ui.app import run
 
     sys.exit(run(path, language=lang))

@@ -1,0 +1,135 @@
+"""Starting the Qt application: font, style, translations and the counter window.
+
+A composition root (ARCHITECTURE.md): ``counterdesk demo`` and the installed app call :func:`run`;
+tests and the screenshot script call :func:`make_window` under their own ``QApplication``.
+
+Chinese (zh_CN) is the default language; English when ``language="en"`` or ``COUNTERDESK_LANG=en``.
+Source strings are English; English still has a small translation file for its plural forms.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Final
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTranslator
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+from PySide6.QtWidgets import QApplication, QStyleFactory
+
+from ui.search_window import CounterWindow
+
+log = logging.getLogger(__name__)
+
+LANGUAGE_ENV: Final = "COUNTERDESK_LANG"
+DEFAULT_LANGUAGE: Final = "zh_CN"
+LANGUAGES: Final = ("zh_CN", "en")
+I18N_DIR: Final = Path(__file__).resolve().parent / "i18n"
+WINDOW_SIZE: Final = (1366, 768)
+BASE_POINT_SIZE: Final = 10.5
+"""Body text: readable for eight hours at a counter, and 1366×768 still holds the bills table."""
+
+CJK_FONTS: Final = (
+    "Microsoft YaHei UI",  # Windows, the counters' platform
+    "Microsoft YaHei",
+    "PingFang SC",  # macOS
+    "Noto Sans CJK SC",  # Linux
+    "Source Han Sans SC",
+    "WenQuanYi Micro Hei",
+)
+
+_installed: list[QTranslator] = []
+
+
+def resolve_language(language: str | None = None) -> str:
+    """``language``, else ``$COUNTERDESK_LANG``, else zh_CN; folded to one of :data:`LANGUAGES`."""
+    chosen = (language or os.environ.get(LANGUAGE_ENV) or DEFAULT_LANGUAGE).strip()
+    folded = chosen.replace("-", "_").lower()
+    if folded.startswith("en"):
+        return "en"
+    if folded.startswith("zh"):
+        return "zh_CN"
+    log.warning("Unknown language %r; using %s.", chosen, DEFAULT_LANGUAGE)
+    return DEFAULT_LANGUAGE
+
+
+def install_translations(app: QCoreApplication, language: str) -> list[str]:
+    """Replace the translators CounterDesk installed before with those for ``language``.
+
+    Loads Qt's own ``qtbase`` translation (dialog buttons, context menus) when PySide6 ships it,
+    and ours from ``ui/i18n``. Returns the names of the files loaded.
+    """
+    for translator in _installed:
+        app.removeTranslator(translator)
+    _installed.clear()
+    loaded: list[str] = []
+    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    candidates = [(f"counterdesk_{language}", str(I18N_DIR))]
+    if language != "en":  # Qt's own strings are English already
+        candidates.insert(0, (f"qtbase_{language}", qt_dir))
+    for name, folder in candidates:
+        translator = QTranslator(app)
+        if translator.load(name, folder):
+            app.installTranslator(translator)
+            _installed.append(translator)
+            loaded.append(name)
+        elif name.startswith("counterdesk"):
+            log.warning("No translation %s.qm in %s; showing English.", name, folder)
+    return loaded
+
+
+def pick_font_family(families: list[str]) -> str | None:
+    """The first CJK-capable family installed, or ``None`` to keep Qt's default."""
+    available = set(families)
+    return next((family for family in CJK_FONTS if family in available), None)
+
+
+def prepare_application(app: QApplication, language: str) -> None:
+    """Style, palette, font and translators: everything a window expects of the application."""
+    fusion = QStyleFactory.create("Fusion")
+    if fusion is not None:
+        app.setStyle(fusion)
+        app.setPalette(fusion.standardPalette())
+    # A counter works in a lit hall: always light, whatever the desktop's dark mode says.
+    QGuiApplication.styleHints().setColorScheme(Qt.ColorScheme.Light)
+    font = QFont(app.font())
+    family = pick_font_family(QFontDatabase.families())
+    if family is not None:
+        font.setFamilies([family])
+    font.setPointSizeF(BASE_POINT_SIZE)
+    app.setFont(font)
+    install_translations(app, language)
+    QLocale.setDefault(QLocale(QLocale.Language.English if language == "en" else "zh_CN"))
+
+
+def make_window(
+    db_path: Path, language: str | None = None, *, today: date | None = None
+) -> CounterWindow:
+    """The counter window on ``db_path``, 1366×768, not shown; a ``QApplication`` must exist.
+
+    ``today`` is the business date bills are overdue against (default: the computer's date).
+    """
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        raise RuntimeError("make_window needs a QApplication; create one first.")
+    prepare_application(app, resolve_language(language))
+    window = CounterWindow(db_path, today=today)
+    window.resize(*WINDOW_SIZE)
+    return window
+
+
+def run(db_path: Path, *, language: str | None = None) -> int:
+    """Run the counter app on ``db_path`` until its window is closed; returns the exit code."""
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    app.setApplicationName("CounterDesk")
+    app.setApplicationDisplayName("CounterDesk")
+    window = make_window(db_path, language)
+    window.showMaximized()
+    try:
+        return app.exec()
+    finally:
+        window.shutdown()

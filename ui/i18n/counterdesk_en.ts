@@ -1,0 +1,51 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en">
+<context>
+    <name>BillsModel</name>
+    <message numerus="yes">
+        <source>%n day(s) overdue</source>
+        <translation>
+            <numerusform>%n day overdue</numerusform>
+            <numerusform>%n days overdue</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>CounterWindow</name>
+    <message numerus="yes">
+        <source>%Ln account(s)</source>
+        <translation>
+            <numerusform>%Ln account</numerusform>
+            <numerusform>%Ln accounts</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>CustomerPanel</name>
+    <message numerus="yes">
+        <source>%n overdue bill(s)</source>
+        <translation>
+            <numerusform>%n overdue bill</numerusform>
+            <numerusform>%n overdue bills</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SearchPanel</name>
+    <message numerus="yes">
+        <source>Showing the first %Ln; type more to narrow it down.</source>
+        <translation>
+            <numerusform>Showing the first %Ln; type more to narrow it down.</numerusform>
+            <numerusform>Showing the first %Ln; type more to narrow it down.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln account(s) found.</source>
+        <translation>
+            <numerusform>%Ln account found.</numerusform>
+            <numerusform>%Ln accounts found.</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>
