@@ -249,4 +249,5 @@ def _has_accounts(path: Path) -> bool:
         with closing(sqlite3.connect(path)) as raw:
             return bool(raw.execute("SELECT count(*) FROM account").fetchone()[0])
     except sqlite3.Error:
+        # An unreadable demo file (an interrupted first start) is made again; it holds no real data.
         return False
