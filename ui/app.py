@@ -20,7 +20,7 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTransla
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
-from ui.search_window import CounterWindow
+from ui.counter_window import CounterWindow
 
 log = logging.getLogger(__name__)
 

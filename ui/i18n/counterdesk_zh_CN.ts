@@ -24,6 +24,10 @@
         <translation>未缴</translation>
     </message>
     <message>
+        <source>Late fee</source>
+        <translation>违约金</translation>
+    </message>
+    <message>
         <source>Due date</source>
         <translation>缴费期限</translation>
     </message>
@@ -71,10 +75,6 @@
         <translation>无法读取数据库：请检查数据库文件，或请信息部门恢复。</translation>
     </message>
     <message>
-        <source>The account could not be read. Search again; if it fails again, call IT.</source>
-        <translation>无法读取该户信息。请重新查询；如仍失败，请联系信息部门。</translation>
-    </message>
-    <message>
         <source>Something went wrong in the background; it has been logged.</source>
         <translation>后台操作出错，已记录日志。</translation>
     </message>
@@ -114,24 +114,48 @@
         <translation>地址</translation>
     </message>
     <message>
+        <source>Due today</source>
+        <translation>应缴合计</translation>
+    </message>
+    <message>
         <source>Arrears</source>
         <translation>欠费合计</translation>
     </message>
     <message>
-        <source>Total unpaid</source>
-        <translation>未缴合计</translation>
+        <source>Counted to today</source>
+        <translation>计至今日</translation>
+    </message>
+    <message>
+        <source>Deducted</source>
+        <translation>已抵扣</translation>
+    </message>
+    <message>
+        <source>This account is no longer on this terminal. Search for it again.</source>
+        <translation>本机已无此户资料，请重新查询。</translation>
+    </message>
+    <message>
+        <source>The account could not be read. Search again; if it fails again, call IT.</source>
+        <translation>无法读取该户信息。请重新查询；如仍失败，请联系信息部门。</translation>
     </message>
     <message>
         <source>Prepaid balance</source>
         <translation>预收余额</translation>
     </message>
     <message>
-        <source>Amounts exclude late fees, which are worked out when the customer pays.</source>
-        <translation>金额不含违约金，违约金在收费时计算。</translation>
-    </message>
-    <message>
         <source>Bills</source>
         <translation>账单</translation>
+    </message>
+    <message>
+        <source>Late fee</source>
+        <translation>违约金</translation>
+    </message>
+    <message>
+        <source>Nothing to pay</source>
+        <translation>无需缴费</translation>
+    </message>
+    <message>
+        <source>incl. %1 not yet due</source>
+        <translation>含未到期 %1</translation>
     </message>
     <message numerus="yes">
         <source>%n overdue bill(s)</source>
@@ -142,10 +166,6 @@
     <message>
         <source>Nothing overdue</source>
         <translation>无逾期账单</translation>
-    </message>
-    <message>
-        <source>of which not yet due: %1</source>
-        <translation>其中未到期 %1</translation>
     </message>
 </context>
 <context>

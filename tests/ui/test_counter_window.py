@@ -1,7 +1,8 @@
 """The counter window's account search and customer panel, on a real seeded database.
 
 No mocks: a real window on the ``small_city`` database, real keys through ``qtbot``, and the
-expected numbers worked out with plain SQL beside the window's own queries. The background-operation
+expected numbers worked out with plain SQL, or with the store's own read model where the number is
+the domain's to compute (the late fee). The background-operation
 helper is tested directly for what a window test cannot force: a slow result arriving after a newer
 one, a superseded operation, a failure, a deleted parent, and shutdown.
 """
@@ -9,11 +10,12 @@ one, a superseded operation, a failure, a deleted parent, and shutdown.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -23,14 +25,19 @@ from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import Engine, text
 
-import ui.search_window as search_window
+import ui.customer_panel as customer_panel
+import ui.search_panel as search_panel
+from counterdesk.domain.accounts import CustomerClass
 from counterdesk.domain.money import format_yuan
+from counterdesk.store import settings
+from counterdesk.store.account_view import AccountView, load_account_view
+from counterdesk.store.database import make_engine
 from tests.conftest import SEED_AS_OF
-from ui.app import LANGUAGE_ENV, install_translations, make_window, run
+from ui.app import I18N_DIR, LANGUAGE_ENV, install_translations, make_window, run
+from ui.counter_window import CounterWindow
 from ui.operations import WORKER_NAME, Op, OpRunner
-from ui.search_window import CounterWindow
 
-I18N = Path(search_window.__file__).resolve().parent / "i18n"
+I18N = I18N_DIR
 ZH_TS = I18N / "counterdesk_zh_CN.ts"
 TOO_SHORT_ZH = "请至少输入两个字的姓名或三个字的地址。"
 SHOWN = "propagateSizeHints"  # the offscreen platform's one warning when a window is shown
@@ -50,12 +57,12 @@ def _no_leaked_workers() -> Iterator[None]:
 def open_window(
     qtbot: QtBot, small_city: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[Callable[..., CounterWindow]]:
-    """Makes counter windows on the small city as of its seed date; shuts each one down."""
+    """Makes counter windows on the small city (or a copy) as of its seed date; shuts them down."""
     monkeypatch.delenv(LANGUAGE_ENV, raising=False)
     made: list[CounterWindow] = []
 
-    def make(language: str | None = None) -> CounterWindow:
-        window = make_window(small_city, language, today=SEED_AS_OF)
+    def make(language: str | None = None, db_path: Path | None = None) -> CounterWindow:
+        window = make_window(db_path or small_city, language, today=SEED_AS_OF)
         qtbot.addWidget(window)
         made.append(window)
         qtbot.waitUntil(lambda: any(ch.isdigit() for ch in window.count_label.text()))
@@ -170,7 +177,7 @@ def test_escape_drops_a_search_still_under_way(
     window.search.box.setText(str(number))
     window.search.search_now()  # sent to the worker: the result is on its way
     qtbot.keyClick(window.search.box, Qt.Key.Key_Escape)
-    qtbot.wait(search_window.DEBOUNCE_MS + 200)
+    qtbot.wait(search_panel.DEBOUNCE_MS + 200)
     assert window.search.model.rowCount() == 0
     assert window.search.box.text() == ""
 
@@ -201,7 +208,9 @@ def test_enter_opens_the_account_with_its_bills_and_arrears(
     qtbot.waitUntil(lambda: panel.view is not None and panel.view.number == number)
 
     assert panel.arrears.text() == format_yuan(arrears)
-    assert panel.total.text() == format_yuan(int(str(unpaid)))
+    not_due = int(str(unpaid)) - arrears
+    assert not_due > 0, "the seeded account should also have a bill not yet due"
+    assert panel.due_today_note.text() == f"含未到期 {format_yuan(not_due)}"
     assert panel.arrears_note.text() == f"{overdue} 笔账单已逾期"
     assert panel.facts["number"].text() == number
     assert panel.bills_model.rowCount() == bills
@@ -244,26 +253,113 @@ def test_down_up_and_enter_open_the_selected_result(
 def test_the_gui_thread_never_reads_the_database(
     qtbot: QtBot, window: CounterWindow, city_engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    threads: list[int] = []
-    real_search, real_load = search_window.search_accounts, search_window.load_account
+    """Search and the account job run on the worker; the rules and the bills share a connection."""
+    calls: list[tuple[str, int]] = []
+    connections: list[object] = []
 
-    def search_spy(*args: object, **kwargs: object) -> object:
-        threads.append(threading.get_ident())
-        return real_search(*args, **kwargs)  # type: ignore[arg-type]
+    def spy(module: object, name: str, *, connection: bool = False) -> None:
+        real = getattr(module, name)
 
-    def load_spy(*args: object, **kwargs: object) -> object:
-        threads.append(threading.get_ident())
-        return real_load(*args, **kwargs)  # type: ignore[arg-type]
+        def wrapper(*args: object, **kwargs: object) -> object:
+            calls.append((name, threading.get_ident()))
+            if connection:
+                connections.append(args[0])
+            return real(*args, **kwargs)
 
-    monkeypatch.setattr(search_window, "search_accounts", search_spy)
-    monkeypatch.setattr(search_window, "load_account", load_spy)
+        monkeypatch.setattr(module, name, wrapper)
+
+    spy(search_panel, "search_accounts")
+    spy(customer_panel, "account_job")
+    spy(customer_panel, "load_settings", connection=True)
+    spy(customer_panel, "load_account_view", connection=True)
     _, number, _, _ = arrears_account(city_engine)
     type_and_wait(qtbot, window, number, number)
     qtbot.keyClick(window.search.box, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.customer.view is not None)
-    assert len(threads) >= 2
-    assert threading.get_ident() not in threads
-    assert set(threads) == {window.runner.worker_ident}
+    names = {name for name, _ in calls}
+    assert names == {"search_accounts", "account_job", "load_settings", "load_account_view"}
+    assert {ident for _, ident in calls} == {window.runner.worker_ident}
+    assert threading.get_ident() != window.runner.worker_ident
+    assert len(connections) == 2
+    assert connections[0] is connections[1]
+
+
+def open_by_number(qtbot: QtBot, window: CounterWindow, number: str) -> AccountView:
+    """Type the account number, press Enter, and wait for the customer panel to show it."""
+    type_text(qtbot, window.search.box, number)
+    qtbot.keyClick(window.search.box, Qt.Key.Key_Return)
+    panel = window.customer
+    qtbot.waitUntil(lambda: panel.view is not None and panel.view.number == number)
+    assert panel.view is not None
+    return panel.view
+
+
+def read_view(engine: Engine, account_id: int) -> AccountView:
+    """The account as the store's read model computes it, with the database's own settings."""
+    with engine.connect() as connection:
+        rules = settings.load(connection).late_fee
+        return load_account_view(connection, account_id, SEED_AS_OF, rules)
+
+
+def test_the_late_fee_and_the_amount_due_today_are_the_stores(
+    qtbot: QtBot, window: CounterWindow, city_engine: Engine
+) -> None:
+    account_id, number, _, _ = arrears_account(city_engine)
+    expected = read_view(city_engine, account_id)
+    assert expected.late_fee_fen > 0
+    open_by_number(qtbot, window, number)
+    panel = window.customer
+
+    assert panel.late_fee.text() == format_yuan(expected.late_fee_fen)
+    assert panel.due_today.text() == format_yuan(expected.due_today_fen)
+    assert panel.arrears.text() == format_yuan(expected.arrears_fen)
+    assert panel.prepaid.text() == format_yuan(expected.prepaid_fen)
+    assert panel.late_fee_note.text() == "计至今日"
+    model = panel.bills_model
+    assert model.headerData(model.LATE_FEE, Qt.Orientation.Horizontal) == "违约金"
+    shown = [model.index(row, model.LATE_FEE).data() for row in range(model.rowCount())]
+    fees = [bill.late_fee_fen for bill in expected.bills]
+    assert shown == [format_yuan(fee) if fee else "—" for fee in fees]
+    overdue = [bill.overdue_days > 0 for bill in expected.bills]
+    assert all(is_overdue for fee, is_overdue in zip(fees, overdue, strict=True) if fee)
+
+
+def test_the_late_fee_follows_the_terminal_settings(
+    qtbot: QtBot,
+    open_window: Callable[..., CounterWindow],
+    small_city: Path,
+    city_engine: Engine,
+    tmp_path: Path,
+) -> None:
+    """Doubling the residential rate in the settings table doubles what the panel shows."""
+    account_id, number, _, _ = arrears_account(city_engine)
+    before = read_view(city_engine, account_id)
+    assert before.customer_class is CustomerClass.RESIDENTIAL
+    copy = tmp_path / "city.db"
+    shutil.copyfile(small_city, copy)
+    engine = make_engine(copy)
+    try:
+        with engine.begin() as connection:
+            rate = settings.load(connection).late_fee.residential_rate
+            now = datetime(2026, 11, 21, 8, 30, tzinfo=UTC)
+            settings.write(connection, "late_fee.residential_rate", rate * 2, now=now)
+        after = read_view(engine, account_id)
+    finally:
+        engine.dispose()
+    assert after.late_fee_fen > before.late_fee_fen
+
+    window = open_window(db_path=copy)
+    open_by_number(qtbot, window, number)
+    assert window.customer.late_fee.text() == format_yuan(after.late_fee_fen)
+    assert window.customer.due_today.text() == format_yuan(after.due_today_fen)
+
+
+def test_an_account_gone_from_the_terminal_says_so(qtbot: QtBot, window: CounterWindow) -> None:
+    window.customer.open_account(999_999_999)
+    message = window.customer.message
+    qtbot.waitUntil(lambda: not message.isHidden())
+    assert message.text() == "本机已无此户资料，请重新查询。"
+    assert window.customer.view is None
 
 
 def test_the_status_bar_shows_the_database_and_the_account_count(
@@ -569,10 +665,39 @@ def test_the_window_fits_1366_by_768(
     header = bills.horizontalHeader()
     for column in range(panel.bills_model.columnCount()):
         assert header.sectionSize(column) >= header.sectionSizeFromContents(column).width() - 1
-    assert panel.arrears.width() >= panel.arrears.sizeHint().width()
-    assert panel.late_fee_note.width() >= panel.late_fee_note.sizeHint().width()
+    figures = (panel.due_today, panel.arrears, panel.late_fee, panel.prepaid)
+    notes = (panel.due_today_note, panel.arrears_note, panel.late_fee_note, panel.prepaid_note)
+    for shown in (*figures, *notes):
+        assert shown.width() >= shown.sizeHint().width(), shown.text()
+    assert panel.late_fee.text() != format_yuan(0)
+    assert panel.due_today.font().pointSizeF() > panel.arrears.font().pointSizeF()
 
     folder = os.environ.get("COUNTERDESK_SCREENSHOTS")
     if folder:
         suffix = "" if language == "zh_CN" else "-en"
         window.grab().save(str(Path(folder) / f"search-window{suffix}.png"))
+
+
+@pytest.mark.qt_log_ignore(SHOWN)
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_a_business_customers_six_figure_bills_need_no_scrolling(
+    qtbot: QtBot, open_window: Callable[..., CounterWindow], city_engine: Engine, language: str
+) -> None:
+    """The widest bills in the city (a hotel, a works) still fit beside the late-fee column."""
+    (number,) = one_row(
+        city_engine,
+        "SELECT a.number FROM account AS a JOIN bill AS b ON b.account_id = a.id "
+        "ORDER BY b.amount_fen DESC LIMIT 1",
+    )
+    window = open_window(language)
+    with qtbot.waitExposed(window):
+        window.show()
+    view = open_by_number(qtbot, window, str(number))
+    assert max(bill.amount_fen for bill in view.bills) >= 10_000_000  # ¥100,000 and more
+    qtbot.wait(50)
+    bills = window.customer.bills
+    assert not bills.horizontalScrollBar().isVisible()
+    header = bills.horizontalHeader()
+    for column in range(window.customer.bills_model.columnCount()):
+        assert header.sectionSize(column) >= header.sectionSizeFromContents(column).width() - 1
+        assert header.sectionSize(column) >= bills.sizeHintForColumn(column) - 1
