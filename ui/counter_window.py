@@ -14,6 +14,7 @@ Source strings are English and go through ``tr()``; the Simplified Chinese trans
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -73,14 +74,15 @@ class CounterWindow(QMainWindow):
 
     Owns the database engine and the :class:`~ui.operations.OpRunner` whose one worker thread
     does all its database reads; closing the window stops the worker and closes the connections
-    there. F6 focuses the search box from anywhere in the window. ``today`` is the business date
-    bills are overdue against and the late fee is counted to.
+    there. F6 focuses the search box from anywhere in the window. ``today`` fixes the business date
+    bills are overdue against (tests, screenshots); by default each account read takes the
+    computer's date at that moment, so a terminal left running overnight counts to the new day.
     """
 
     def __init__(self, db_path: Path, *, today: date | None = None) -> None:
         super().__init__()
         self.db_path = db_path
-        self.today = today or date.today()  # noqa: DTZ011 - the hall's calendar day
+        self.today: Callable[[], date] = (lambda: today) if today else date.today
         self.runner = OpRunner(self)
         self.runner.unhandled_failure.connect(self._unhandled)
         self.engine = make_engine(db_path)

@@ -9,6 +9,7 @@ only formats what comes back and never computes money itself.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from functools import partial
 from html import escape
@@ -74,12 +75,14 @@ class CustomerPanel(QFrame):
         ("address", 3, 0),
     )
 
-    def __init__(self, engine: Engine, today: date, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, engine: Engine, today: Callable[[], date], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("card")
         self._engine = engine
         self.today = today
-        """The business date the late fee is counted to."""
+        """Gives the business date the late fee is counted to, asked at every account read."""
         self.view: AccountView | None = None
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self._build_empty())
@@ -200,7 +203,7 @@ class CustomerPanel(QFrame):
     def open_account(self, account_id: int) -> None:
         """Read the account on the worker and show it; a newer open supersedes this one."""
         (
-            Op(self, partial(account_job, self._engine, account_id, self.today), key="account")
+            Op(self, partial(account_job, self._engine, account_id, self.today()), key="account")
             .success(self.show_account)
             .failure(self._account_failed)
             .run()

@@ -15,7 +15,7 @@ import subprocess
 import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -322,6 +322,25 @@ def test_the_late_fee_and_the_amount_due_today_are_the_stores(
     assert shown == [format_yuan(fee) if fee else "—" for fee in fees]
     overdue = [bill.overdue_days > 0 for bill in expected.bills]
     assert all(is_overdue for fee, is_overdue in zip(fees, overdue, strict=True) if fee)
+
+
+def test_each_account_read_counts_the_late_fee_to_that_days_date(
+    qtbot: QtBot, window: CounterWindow, city_engine: Engine
+) -> None:
+    """A terminal left running overnight must count to the new day, not the day it started."""
+    account_id, number, _, _ = arrears_account(city_engine)
+    first = open_by_number(qtbot, window, number)
+    assert first.as_of == SEED_AS_OF
+    next_day = SEED_AS_OF + timedelta(days=1)
+    window.customer.today = lambda: next_day
+    window.customer.open_account(account_id)
+    qtbot.waitUntil(
+        lambda: window.customer.view is not None and window.customer.view.as_of == next_day
+    )
+    view = window.customer.view
+    assert view is not None
+    assert view.late_fee_fen > first.late_fee_fen
+    assert window.customer.late_fee.text() == format_yuan(view.late_fee_fen)
 
 
 def test_the_late_fee_follows_the_terminal_settings(
