@@ -13,7 +13,8 @@ so that the demo's arrears are current; pass it for a fixed data set.
 Why it is fast enough for a million accounts: rows are made in chunks by a worker process while
 this process writes the previous chunk (two cores, both busy); bill amounts come from the domain's
 :func:`~counterdesk.domain.tariff.compute_charge` once per distinct consumption series, since
-households draw their year from a table of consumption profiles; the load runs with the journal
+households draw their year from a table of consumption profiles, and the twelve million bill rows
+are made inside SQLite by joining each account's plan to its series; the load runs with the journal
 off in one transaction (the file is new: a failure means deleting it), and the search index is
 built once at the end instead of row by row.
 """
