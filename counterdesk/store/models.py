@@ -184,3 +184,60 @@ class BillRow(Base):
     amount_fen: Mapped[int] = mapped_column(Integer)
     due_date: Mapped[date] = mapped_column(Date)
     paid_fen: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class PrintJobState(enum.StrEnum):
+    """Where a print job (打印任务) stands; see :mod:`counterdesk.store.print_jobs` for the moves."""
+
+    QUEUED = "queued"
+    PRINTING = "printing"
+    WAITING = "waiting"
+    PRINTED = "printed"
+    UNCERTAIN = "uncertain"
+    INTERRUPTED = "interrupted"
+    FAILED = "failed"
+    DISCARDED = "discarded"
+
+
+class PrintJobRow(Base):
+    """A printout waiting for, going to, or done on a printer; it holds facts (JSON), not bytes.
+
+    ``copy_number`` is 1 for the original and 2, 3… for reprints (副本), which point at the
+    original through ``original_id``; ``source_uid`` is the business record it prints (a payment).
+    """
+
+    __tablename__ = "print_job"
+    __table_args__ = (Index("ix_print_job_printer_state", "printer", "state", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[uuid.UUID] = mapped_column(unique=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    content: Mapped[str] = mapped_column(Text)
+    title: Mapped[str] = mapped_column(String(100))
+    printer: Mapped[str] = mapped_column(String(32))
+    state: Mapped[PrintJobState] = mapped_column(_enum(PrintJobState, "print_job_state"))
+    copy_number: Mapped[int] = mapped_column(Integer, default=1)
+    original_id: Mapped[int | None] = mapped_column(ForeignKey("print_job.id"))
+    source_uid: Mapped[uuid.UUID | None] = mapped_column(index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    problem: Mapped[str | None] = mapped_column(String(24))
+    detail: Mapped[str | None] = mapped_column(String(300))
+    maybe_printed: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=False))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=False))
+    printed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=False))
+
+
+class PrinterRow(Base):
+    """A printer configured on this terminal (terminal-local, never synced): see PrinterProfile."""
+
+    __tablename__ = "printer"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    address: Mapped[str] = mapped_column(String(200))
+    paper_mm: Mapped[int] = mapped_column(Integer, default=80)
+    encoding: Mapped[str] = mapped_column(String(16), default="gb18030")
+    native_qr: Mapped[bool] = mapped_column(Boolean, default=True)
+    cutter: Mapped[bool] = mapped_column(Boolean, default=True)
+    drawer: Mapped[bool] = mapped_column(Boolean, default=True)
+    timeout_ms: Mapped[int] = mapped_column(Integer, default=5000)
