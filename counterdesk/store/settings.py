@@ -17,6 +17,7 @@ from typing import Any, Final
 
 from sqlalchemy import Connection, text
 
+from counterdesk.documents.identity import HallIdentity
 from counterdesk.domain.late_fee import LateFeeRules
 from counterdesk.domain.money import DEFAULT_MAXIMUM_FEN, Fen
 from counterdesk.domain.workdays import WorkCalendar
@@ -45,6 +46,15 @@ def _years(key: str, value: Any) -> list[int]:
     ):
         raise SettingError(f"{key} must be a list of years such as [2027], not {value!r}.")
     return sorted(set(value))
+
+
+def _text(limit: int) -> Callable[[str, Any], str]:
+    def check(key: str, value: Any) -> str:
+        if not isinstance(value, str) or len(value.strip()) > limit:
+            raise SettingError(f"{key} must be text of at most {limit} characters, not {value!r}.")
+        return value.strip()
+
+    return check
 
 
 _DEFAULT_RULES: Final = LateFeeRules()
@@ -80,6 +90,12 @@ SETTINGS: Final[Mapping[str, tuple[Any, Callable[[str, Any], Any], str]]] = {
         _years,
         "Years whose holidays the calendar override table holds in full.",
     ),
+    "hall.utility_name": ("", _text(40), "The utility printed at the top of receipts (供电公司)."),
+    "hall.name": ("", _text(40), "The service hall printed under it (营业厅)."),
+    "hall.phone": ("", _text(30), "The service telephone printed on every printout."),
+    "hall.address": ("", _text(100), "The hall's address, printed on A4 notices."),
+    "hall.website": ("", _text(100), "A web address printed on receipts, may be empty."),
+    "hall.logo_path": ("", _text(260), "A PNG logo on this terminal for printouts, may be empty."),
 }
 """Each known key: its default, its validator and what it means."""
 
@@ -129,6 +145,19 @@ def load(connection: Connection) -> BusinessSettings:
         ),
         maximum_amount_fen=values["money.maximum_amount_fen"],
         complete_years=tuple(values["calendar.complete_years"]),
+    )
+
+
+def load_hall_identity(connection: Connection) -> HallIdentity:
+    """The utility and hall as printed on receipts and notices."""
+    values = read_all(connection)
+    return HallIdentity(
+        utility_name=values["hall.utility_name"],
+        hall_name=values["hall.name"],
+        phone=values["hall.phone"],
+        address=values["hall.address"],
+        website=values["hall.website"],
+        logo_path=values["hall.logo_path"],
     )
 
 

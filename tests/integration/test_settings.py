@@ -73,3 +73,16 @@ def test_overrides_make_an_unknown_year_exact(engine: Engine) -> None:
     deadline = calendar.add_workdays(date(2027, 2, 5), 2)
     assert deadline.due == date(2027, 2, 11)
     assert not deadline.provisional
+
+
+def test_the_hall_identity_comes_from_settings(engine: Engine) -> None:
+    with engine.begin() as connection:
+        settings.write(connection, "hall.utility_name", " 国网云溪市供电公司 ", now=NOW)
+        settings.write(connection, "hall.phone", "95598", now=NOW)
+        with pytest.raises(settings.SettingError, match="at most 40"):
+            settings.write(connection, "hall.name", "营" * 41, now=NOW)
+    with engine.connect() as connection:
+        hall = settings.load_hall_identity(connection)
+    assert hall.utility_name == "国网云溪市供电公司"
+    assert hall.phone == "95598"
+    assert hall.hall_name == ""
