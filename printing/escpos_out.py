@@ -87,10 +87,10 @@ class EncodedSlip:
 class _Style(NamedTuple):
     align: Align
     bold: bool
-    double: bool
+    size: int
 
 
-_RESET_STYLE: Final = _Style(Align.LEFT, bold=False, double=False)
+_RESET_STYLE: Final = _Style(Align.LEFT, bold=False, size=1)
 """The state ``ESC @`` leaves; rules and images are drawn in it."""
 
 # Look-alikes tried in order for a character the font lacks, each of the original's width or
@@ -236,8 +236,8 @@ class _Writer:
 
     def restyle(self, style: _Style) -> None:
         changes: dict[str, object] = {}
-        if style.double != self.style.double:
-            size = 2 if style.double else 1
+        if style.size != self.style.size:
+            size = style.size
             changes.update(custom_size=True, width=size, height=size)
         if style.bold != self.style.bold:
             changes["bold"] = style.bold
@@ -300,7 +300,7 @@ def encode(slip: Slip, profile: PrinterProfile) -> EncodedSlip:
     writer = _Writer(printer, profile, profile.paper)
     for block in slip.blocks:
         if isinstance(block, Text):
-            writer.line(block.text, _Style(block.align, block.bold, block.double))
+            writer.line(block.text, _Style(block.align, block.bold, block.magnification))
         elif isinstance(block, Rule):
             writer.line(block.char * slip.paper.columns, _RESET_STYLE)
         elif isinstance(block, Feed):

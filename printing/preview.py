@@ -85,7 +85,7 @@ def _glyph(char: str, bold: bool) -> Image.Image:
 
 def _draw_text(page: Image.Image, top: int, text: str, block: Text) -> None:
     """One line at the printer's column positions for its justification."""
-    times = 2 if block.double else 1
+    times = block.magnification
     line_dots = width(text) * DOT_CELL * times
     paper_dots = page.width - 2 * MARGIN
     if block.align is Align.CENTER:
@@ -116,7 +116,7 @@ def _height(slip: Slip, images: dict[int, Image.Image | None]) -> int:
     height = TOP + (NOTE_BAND if slip.open_drawer else 0)
     for index, block in enumerate(slip.blocks):
         if isinstance(block, Text):
-            height += PITCH * (2 if block.double else 1)
+            height += PITCH * block.magnification
         elif isinstance(block, Rule):
             height += PITCH
         elif isinstance(block, Feed):
@@ -156,7 +156,7 @@ def render(slip: Slip, *, scale: int = 1) -> Image.Image:
     for index, block in enumerate(slip.blocks):
         if isinstance(block, Text):
             _draw_text(page, y, block.text, block)
-            y += PITCH * (2 if block.double else 1)
+            y += PITCH * block.magnification
         elif isinstance(block, Rule):
             _draw_text(page, y, block.char * slip.paper.columns, Text(""))
             y += PITCH

@@ -48,12 +48,21 @@ class Align(enum.StrEnum):
 
 @dataclass(frozen=True)
 class Text:
-    """One printed line. ``double`` prints it twice as wide and tall, so it has half the columns."""
+    """One printed line. ``double`` prints it twice as wide and tall, so it has half the columns.
+
+    ``size`` (2–4) magnifies further, for what must be read from a distance (a ticket's number);
+    it overrides ``double``. A line magnified n times has 1/n of the columns.
+    """
 
     text: str
     align: Align = Align.LEFT
     bold: bool = False
     double: bool = False
+    size: int = 0
+
+    @property
+    def magnification(self) -> int:
+        return self.size or (2 if self.double else 1)
 
 
 @dataclass(frozen=True)
@@ -106,7 +115,9 @@ class Slip:
     def __post_init__(self) -> None:
         for block in self.blocks:
             if isinstance(block, Text):
-                room = self.paper.columns // (2 if block.double else 1)
+                if block.size and not 2 <= block.size <= 4:
+                    raise LayoutError(f"{self.title}: text size must be 2 to 4, not {block.size}.")
+                room = self.paper.columns // block.magnification
                 if "\n" in block.text or width(block.text) > room:
                     raise LayoutError(
                         f"{self.title}: line {block.text!r} takes {width(block.text)} columns; "

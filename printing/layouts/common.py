@@ -89,6 +89,11 @@ class SlipDraft:
         text = normalize(text).replace(_HALF_WIDTH_YUAN, PAPER_YUAN_SIGN)
         self.blocks.append(Text(clip(text, room), align, bold, double))
 
+    def big(self, text: str, *, size: int) -> None:
+        """A centred bold line magnified ``size`` times (2–4), clipped to the room it has."""
+        text = normalize(text)
+        self.blocks.append(Text(clip(text, self.columns // size), Align.CENTER, True, size=size))
+
     def prominent(self, text: str, *, bold: bool = True) -> None:
         """A centred line, double size when it fits half the columns, else normal size."""
         text = normalize(text)

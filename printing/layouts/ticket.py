@@ -1,13 +1,14 @@
 """The queue ticket (排队号票): a number readable at arm's length, and what to do with it.
 
 A ticket is often left on a seat, so it carries no name or account; the number is printed as
-large as the printer can (double size, bold) because customers compare it with the call screen
-from across the hall.
+large as the printer can (four times, bold; twice for a long number) because customers compare
+it with the call screen from across the hall.
 """
 
 from __future__ import annotations
 
 from counterdesk.documents.receipts import QueueTicket
+from printing.columns import width
 from printing.layouts.common import CopyMark, SlipDraft, stamp
 from printing.slip import Align, Paper, Slip
 
@@ -16,7 +17,7 @@ def queue_ticket(ticket: QueueTicket, paper: Paper, copy: CopyMark | None) -> Sl
     draft = SlipDraft(paper)
     draft.header(ticket.issuer, "排队号票")
     draft.feed()
-    draft.line(ticket.number, Align.CENTER, bold=True, double=True)
+    draft.big(ticket.number, size=4 if width(ticket.number) * 4 <= draft.columns else 2)
     draft.feed()
     draft.paragraph(ticket.category_name, align=Align.CENTER, bold=True)
     if ticket.green_channel:

@@ -373,3 +373,15 @@ def test_a_missing_logo_prints_the_receipt_without_it(tmp_path: Path) -> None:
     assert b"\xb5\xe7\xb7\xd1\n" in encoded.data
     assert b"\x1dv0" not in encoded.data
     assert any("missing.png" in note for note in encoded.substitutions)
+
+
+def test_a_four_times_line_sends_gs_exclamation_33() -> None:
+    slip = Slip("ticket", Paper.MM80, (Text("A023", Align.CENTER, True, size=4),), cut=False)
+    data = encode(slip, PrinterProfile("t", "file:x", drawer=False)).data
+    assert b"\x1d!\x33" in data
+    assert data.index(b"\x1d!\x33") < data.index(b"A023\n")
+
+
+def test_a_size_outside_two_to_four_is_refused() -> None:
+    with pytest.raises(LayoutError, match="size must be 2 to 4"):
+        Slip("x", Paper.MM80, (Text("A", size=5),))

@@ -231,11 +231,11 @@ def test_reversal_slip_names_both_receipts_and_who_approved(paper: Paper) -> Non
 # --- queue ticket -------------------------------------------------------------------------------
 
 
-def test_ticket_number_is_printed_double_and_bold(paper: Paper) -> None:
+def test_ticket_number_is_printed_four_times_the_size_and_bold(paper: Paper) -> None:
     slip = layout(samples.queue_ticket(), paper)
     number = [block for block in texts(slip) if block.text == "A023"]
     assert len(number) == 1
-    assert number[0].double
+    assert number[0].magnification == 4
     assert number[0].bold
     assert number[0].align is Align.CENTER
     text = flat(slip)
@@ -243,6 +243,13 @@ def test_ticket_number_is_printed_double_and_bold(paper: Paper) -> None:
         assert expected in text
     assert "请留意叫号屏及语音提示" in text
     assert "绿色通道" not in text
+
+
+def test_a_long_ticket_number_falls_back_to_double_size() -> None:
+    ticket = replace(samples.queue_ticket(), number="VIP-20261121-0023")
+    slip = layout(ticket, Paper.MM80)
+    (number,) = [block for block in texts(slip) if block.text == "VIP-20261121-0023"]
+    assert number.magnification == 2
     assert slip.cut
     assert any(isinstance(block, QrCode) for block in slip.blocks)
 
