@@ -251,3 +251,36 @@ def _has_accounts(path: Path) -> bool:
     except sqlite3.Error:
         # An unreadable demo file (an interrupted first start) is made again; it holds no real data.
         return False
+
+
+_NOTICE_KINDS = ("acceptance", "meter-change", "reminder", "outage", "complaint", "daily-report")
+"""The kinds of ``printing.notices.NOTICE_SAMPLES``, spelled out so ``--help`` lists them without
+importing printing (and reportlab) for every command; a test keeps the two lists equal."""
+
+
+@main.command(
+    help=f"Write the sample A4 notice of KIND ({', '.join(_NOTICE_KINDS)}) as a PDF, to check "
+    "the Chinese font and the layout on a terminal."
+)
+@click.argument("kind", metavar="KIND", type=click.Choice(_NOTICE_KINDS))
+@click.option(
+    "--out",
+    "out_path",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    required=True,
+    help="The PDF file to write.",
+)
+def notice(kind: str, out_path: Path) -> None:
+    """Write a sample notice: the help text above is built from the kinds."""
+    from counterdesk.documents.receipts import DocumentError
+    from printing.fonts import FontNotFoundError
+    from printing.notices import NOTICE_SAMPLES, render_notice
+
+    try:
+        pdf = render_notice(NOTICE_SAMPLES[kind]())
+        out_path.write_bytes(pdf)
+    except (FontNotFoundError, DocumentError) as error:
+        raise click.ClickException(str(error)) from error
+    except OSError as error:
+        raise click.ClickException(f"Cannot write {out_path}: {error.strerror or error}") from error
+    click.echo(str(out_path))

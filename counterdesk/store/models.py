@@ -187,7 +187,7 @@ class BillRow(Base):
 
 
 class PrintJobState(enum.StrEnum):
-    """Where a print job (打印任务) stands; see :mod:`counterdesk.store.print_jobs` for the moves."""
+    """Where a print job (打印任务) stands; :mod:`counterdesk.store.print_jobs` has the moves."""
 
     QUEUED = "queued"
     PRINTING = "printing"
