@@ -179,6 +179,20 @@ def needing_clerk(connection: Connection) -> list[PrintJob]:
     return [_job(row) for row in rows]
 
 
+def head_state(connection: Connection, printer: str) -> PrintJobState | None:
+    """The state of the job at the head of ``printer``'s queue (queued or waiting), if any."""
+    state = connection.execute(
+        select(_JOB.c.state)
+        .where(
+            _JOB.c.printer == printer,
+            _JOB.c.state.in_([PrintJobState.QUEUED, PrintJobState.WAITING]),
+        )
+        .order_by(_JOB.c.id)
+        .limit(1)
+    ).scalar_one_or_none()
+    return None if state is None else PrintJobState(state)
+
+
 def claim_next(
     connection: Connection, printer: str, *, now: datetime, retry_after: datetime
 ) -> PrintJob | None:
