@@ -153,6 +153,19 @@ class PrintQueue:
             job = print_jobs.resume(connection, uid, now=self._clock(), printer=printer)
         return self._changed(job)
 
+    def move_all(self, source: str, target: str) -> int:
+        """Move every job queued or waiting for ``source`` to ``target``, keeping their order."""
+        self._require(target)
+        with self._engine.begin() as connection:
+            moved = [
+                print_jobs.resume(connection, job.uid, now=self._clock(), printer=target)
+                for job in print_jobs.pending(connection, source)
+            ]
+        for job in moved:
+            self._emit(QueueEvent(source, self.status(source), job))
+        self.wake(target)
+        return len(moved)
+
     def discard(self, uid: uuid.UUID) -> PrintJob:
         with self._engine.begin() as connection:
             job = print_jobs.discard(connection, uid, now=self._clock())

@@ -22,12 +22,28 @@ from typing import Final
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 from sqlalchemy import Engine
 
+from counterdesk.store import print_jobs
 from counterdesk.store.database import make_engine
+from counterdesk.store.models import PrintJobState
+from counterdesk.store.print_jobs import PrintJob
+from printing import printers
+from printing.print_queue import PrintQueue
+from printing.status import PrinterStatus
 from ui.customer_panel import CustomerPanel
 from ui.operations import Op, OpRunner
+from ui.print_bridge import PrintBridge
+from ui.printer_banner import PrinterBanner, PrinterIndicator
+from ui.receipt_tray import ReceiptTray
 from ui.search_panel import SearchPanel
 
 
@@ -35,6 +51,29 @@ def count_job(engine: Engine) -> int:
     """Runs on the worker: how many accounts this terminal holds, for the status bar."""
     with engine.connect() as connection:
         return int(connection.exec_driver_sql("SELECT count(*) FROM account").scalar_one())
+
+
+def start_printing(engine: Engine) -> tuple[PrintQueue, list[PrintJob]] | None:
+    """Runs on the worker: the print queue for this terminal's printers, started.
+
+    Returns the queue and the jobs the last run left unfinished, or ``None`` when no printer is
+    configured (receipts are then kept in the queue until one is).
+    """
+    with engine.connect() as connection:
+        profiles = printers.load_all(connection)
+    if not profiles:
+        return None
+    queue = PrintQueue(engine, profiles)
+    return queue, queue.start()
+
+
+def held_counts(engine: Engine, printer: str) -> tuple[int, int]:
+    """Runs on the worker: jobs waiting for ``printer``, and jobs waiting for the clerk."""
+    with engine.connect() as connection:
+        waiting = sum(
+            job.state is PrintJobState.WAITING for job in print_jobs.pending(connection, printer)
+        )
+        return waiting, len(print_jobs.needing_clerk(connection))
 
 
 STYLE_SHEET: Final = """
@@ -104,21 +143,38 @@ class CounterWindow(QMainWindow):
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
         splitter.setSizes([540, 790])
+        self.banner = PrinterBanner(central)
+        self.banner.open_queue.connect(self.open_print_queue)
+        self.banner.print_elsewhere.connect(self.print_elsewhere)
         layout = QVBoxLayout(central)
         layout.setContentsMargins(12, 12, 12, 12)
-        layout.addWidget(splitter)
+        layout.addWidget(self.banner)
+        layout.addWidget(splitter, 1)
         self.setCentralWidget(central)
 
         self.db_label = QLabel(self.tr("Database: %1").replace("%1", str(db_path)), self)
         self.count_label = QLabel(self.tr("Counting accounts…"), self)
         self.statusBar().addWidget(self.db_label, 1)
+        self.printer_label = PrinterIndicator(self)
+        self.printer_label.setText(self.tr("Printer: starting…"))
+        self.statusBar().addPermanentWidget(self.printer_label)
         self.statusBar().addPermanentWidget(self.count_label)
         self.statusBar().setSizeGripEnabled(False)
 
         self.f6 = QShortcut(QKeySequence(Qt.Key.Key_F6), self)
         self.f6.setContext(Qt.ShortcutContext.WindowShortcut)
         self.f6.activated.connect(self.search.focus_search)
+        self.f11 = QShortcut(QKeySequence(Qt.Key.Key_F11), self)
+        self.f11.setContext(Qt.ShortcutContext.WindowShortcut)
+        self.f11.activated.connect(self.open_print_queue)
+        self.print_queue: PrintQueue | None = None
+        self.print_bridge: PrintBridge | None = None
+        self.receipt_printer = printers.RECEIPT_PRINTER
+        self.tray: ReceiptTray | None = None
         self.search.box.setFocus()
+        Op(self, partial(start_printing, self.engine), key="printing").success(
+            self._printing_started
+        ).failure(self._printing_failed).run()
         Op(self, partial(count_job, self.engine), key="count").success(self._show_count).failure(
             self._count_failed
         ).run()
@@ -131,13 +187,99 @@ class CounterWindow(QMainWindow):
             self.tr("Cannot read the database: check the file, or ask IT to restore it.")
         )
 
+    # --- printing -----------------------------------------------------------------------------
+
+    def _printing_started(self, started: tuple[PrintQueue, list[PrintJob]] | None) -> None:
+        if started is None:
+            self.printer_label.setText(self.tr("No printer set up: receipts are kept"))
+            return
+        queue, interrupted = started
+        self.print_queue = queue
+        self.print_bridge = PrintBridge(queue, self)
+        self.print_bridge.printer_changed.connect(self._printer_changed)
+        self.print_bridge.job_changed.connect(self._refresh_banner)
+        self.printer_label.show_status(queue.status(self.receipt_printer))
+        if interrupted:
+            self.open_print_queue(
+                message=self.tr(
+                    "%n printout(s) did not finish when CounterDesk last closed. Check each one: "
+                    "“It came out”, “Print again” or “Discard”.",
+                    "",
+                    len(interrupted),
+                )
+            )
+        self._refresh_banner()
+
+    def _printing_failed(self, error: Exception) -> None:
+        self.printer_label.setText(self.tr("Printer settings cannot be read"))
+        self.printer_label.setToolTip(str(error))
+
+    def _printer_changed(self, printer: str, status: PrinterStatus) -> None:
+        if printer == self.receipt_printer:
+            self.printer_label.show_status(status)
+            self._refresh_banner()
+
+    def _refresh_banner(self, *_: object) -> None:
+        queue = self.print_queue
+        if queue is None:
+            return
+        Op(self, partial(held_counts, self.engine, self.receipt_printer), key="banner").success(
+            lambda counts: self.banner.show_state(
+                queue.status(self.receipt_printer),
+                counts[0],
+                counts[1],
+                spare=len(queue.printers) > 1,
+            )
+        ).run()
+
+    def open_print_queue(self, message: str = "") -> None:
+        """The receipt tray (F11); opened once and brought to the front after that."""
+        if self.print_bridge is None:
+            self.statusBar().showMessage(self.tr("No printer is set up on this terminal."), 8000)
+            return
+        if self.tray is None:
+            self.tray = ReceiptTray(self.print_bridge, self, message=message)
+        elif message:
+            self.tray.note.setText(message)
+            self.tray.note.show()
+        self.tray.show()
+        self.tray.raise_()
+        self.tray.activateWindow()
+
+    def print_elsewhere(self) -> None:
+        """Move the receipts waiting for the window's printer to another one the clerk picks."""
+        queue = self.print_queue
+        if queue is None:
+            return
+        others = sorted(name for name in queue.printers if name != self.receipt_printer)
+        if not others:
+            return
+        target, chosen = QInputDialog.getItem(
+            self, self.tr("Print elsewhere"), self.tr("Print the waiting receipts on:"), others,
+            0, False,
+        )  # fmt: skip
+        if not chosen:
+            return
+        source = self.receipt_printer
+        Op(self, partial(queue.move_all, source, target), key="move").success(
+            lambda moved: self.statusBar().showMessage(
+                self.tr("%n receipt(s) sent to %1.", "", moved).replace("%1", target), 8000
+            )
+        ).run()
+
     def _unhandled(self, _error: Exception) -> None:
         self.statusBar().showMessage(
             self.tr("Something went wrong in the background; it has been logged."), 10_000
         )
 
     def shutdown(self) -> None:
-        """Stop the worker and close the database connections on it."""
+        """Stop the print workers after their job in hand, then the worker and its connections.
+
+        Jobs still queued stay in the database; the next start shows them to the clerk.
+        """
+        if self.print_queue is not None:
+            self.print_queue.stop()
+            self.print_queue = None
         self.runner.shutdown(final=self.engine.dispose)
 
     def closeEvent(self, event: QCloseEvent) -> None:

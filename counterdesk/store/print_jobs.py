@@ -171,6 +171,19 @@ def recent(connection: Connection, *, limit: int = 50) -> list[PrintJob]:
     return [_job(row) for row in rows]
 
 
+def pending(connection: Connection, printer: str) -> list[PrintJob]:
+    """``printer``'s queued and waiting jobs in the order they will print."""
+    rows = connection.execute(
+        select(_JOB)
+        .where(
+            _JOB.c.printer == printer,
+            _JOB.c.state.in_([PrintJobState.QUEUED, PrintJobState.WAITING]),
+        )
+        .order_by(_JOB.c.id)
+    )
+    return [_job(row) for row in rows]
+
+
 def needing_clerk(connection: Connection) -> list[PrintJob]:
     """Jobs that wait for the clerk to resume, confirm or discard them, oldest first."""
     rows = connection.execute(

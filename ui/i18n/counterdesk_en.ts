@@ -20,6 +20,20 @@
             <numerusform>%Ln accounts</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n printout(s) did not finish when CounterDesk last closed. Check each one: “It came out”, “Print again” or “Discard”.</source>
+        <translation>
+            <numerusform>%n printout did not finish when CounterDesk last closed. Check it: “It came out”, “Print again” or “Discard”.</numerusform>
+            <numerusform>%n printouts did not finish when CounterDesk last closed. Check each one: “It came out”, “Print again” or “Discard”.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n receipt(s) sent to %1.</source>
+        <translation>
+            <numerusform>%n receipt sent to %1.</numerusform>
+            <numerusform>%n receipts sent to %1.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>CustomerPanel</name>
@@ -28,6 +42,23 @@
         <translation>
             <numerusform>%n overdue bill</numerusform>
             <numerusform>%n overdue bills</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PrinterBanner</name>
+    <message numerus="yes">
+        <source>%n receipt(s) waiting.</source>
+        <translation>
+            <numerusform>%n receipt waiting.</numerusform>
+            <numerusform>%n receipts waiting.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n printout(s) need you to check whether they came out: open the print queue.</source>
+        <translation>
+            <numerusform>%n printout needs you to check whether it came out: open the print queue.</numerusform>
+            <numerusform>%n printouts need you to check whether they came out: open the print queue.</numerusform>
         </translation>
     </message>
 </context>

@@ -64,6 +64,10 @@
         <source>Counting accounts…</source>
         <translation>正在统计户数…</translation>
     </message>
+    <message>
+        <source>Printer: starting…</source>
+        <translation>打印机：启动中…</translation>
+    </message>
     <message numerus="yes">
         <source>%Ln account(s)</source>
         <translation>
@@ -73,6 +77,38 @@
     <message>
         <source>Cannot read the database: check the file, or ask IT to restore it.</source>
         <translation>无法读取数据库：请检查数据库文件，或请信息部门恢复。</translation>
+    </message>
+    <message>
+        <source>No printer set up: receipts are kept</source>
+        <translation>未设置打印机：收据已保存待打</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n printout(s) did not finish when CounterDesk last closed. Check each one: “It came out”, “Print again” or “Discard”.</source>
+        <translation>
+            <numerusform>上次关闭 CounterDesk 时有 %n 张单据没有打完。请逐张确认：“已打出”“重新打印”或“作废”。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Printer settings cannot be read</source>
+        <translation>无法读取打印机设置</translation>
+    </message>
+    <message>
+        <source>No printer is set up on this terminal.</source>
+        <translation>本终端尚未设置打印机。</translation>
+    </message>
+    <message>
+        <source>Print elsewhere</source>
+        <translation>改用其他打印机</translation>
+    </message>
+    <message>
+        <source>Print the waiting receipts on:</source>
+        <translation>把待打印的收据改到：</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n receipt(s) sent to %1.</source>
+        <translation>
+            <numerusform>已把 %n 张收据改到 %1 打印。</numerusform>
+        </translation>
     </message>
     <message>
         <source>Something went wrong in the background; it has been logged.</source>
@@ -166,6 +202,222 @@
     <message>
         <source>Nothing overdue</source>
         <translation>无逾期账单</translation>
+    </message>
+</context>
+<context>
+    <name>PrintJobsModel</name>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Printout</source>
+        <translation>单据</translation>
+    </message>
+    <message>
+        <source>Printer</source>
+        <translation>打印机</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+</context>
+<context>
+    <name>PrinterBanner</name>
+    <message>
+        <source>Print on another printer…</source>
+        <translation>改用其他打印机…</translation>
+    </message>
+    <message>
+        <source>Print queue (F11)</source>
+        <translation>打印队列 (F11)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n receipt(s) waiting.</source>
+        <translation>
+            <numerusform>%n 张收据待打印。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n printout(s) need you to check whether they came out: open the print queue.</source>
+        <translation>
+            <numerusform>有 %n 张单据需要您确认是否已打出，请打开打印队列。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Printing</name>
+    <message>
+        <source>Printer: checking…</source>
+        <translation>打印机：检查中…</translation>
+    </message>
+    <message>
+        <source>Printer ready</source>
+        <translation>打印机就绪</translation>
+    </message>
+    <message>
+        <source>Printer out of paper</source>
+        <translation>打印机缺纸</translation>
+    </message>
+    <message>
+        <source>Printer cover open</source>
+        <translation>打印机盖未合上</translation>
+    </message>
+    <message>
+        <source>Printer offline</source>
+        <translation>打印机离线</translation>
+    </message>
+    <message>
+        <source>Printer fault</source>
+        <translation>打印机故障</translation>
+    </message>
+    <message>
+        <source>Printer not reachable</source>
+        <translation>连不上打印机</translation>
+    </message>
+    <message>
+        <source>Printer (no status)</source>
+        <translation>打印机（无状态）</translation>
+    </message>
+    <message>
+        <source>Printer ready, paper low</source>
+        <translation>打印机就绪，纸将用完</translation>
+    </message>
+    <message>
+        <source>The printer is out of paper. Receipts are saved and print by themselves once paper is loaded.</source>
+        <translation>打印机缺纸。收据已保存，装纸后会自动打印。</translation>
+    </message>
+    <message>
+        <source>The printer cover is open. Receipts are saved and print by themselves once it is closed.</source>
+        <translation>打印机盖未合上。收据已保存，合上后会自动打印。</translation>
+    </message>
+    <message>
+        <source>The printer is offline. Receipts are saved and print by themselves once it is back online.</source>
+        <translation>打印机离线。收据已保存，恢复联机后会自动打印。</translation>
+    </message>
+    <message>
+        <source>The printer does not answer: check that it is switched on and its cable is in. Receipts are saved and print by themselves once it answers.</source>
+        <translation>打印机没有应答：请检查是否开机、线缆是否插好。收据已保存，恢复后会自动打印。</translation>
+    </message>
+    <message>
+        <source>The printer reports a fault. Receipts are saved; check the printer, or print them on another one.</source>
+        <translation>打印机报告故障。收据已保存；请检查打印机，或改用其他打印机。</translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation>排队中</translation>
+    </message>
+    <message>
+        <source>Printing</source>
+        <translation>打印中</translation>
+    </message>
+    <message>
+        <source>Waiting for printer</source>
+        <translation>等待打印机</translation>
+    </message>
+    <message>
+        <source>Printed</source>
+        <translation>已打印</translation>
+    </message>
+    <message>
+        <source>Check: printed?</source>
+        <translation>请确认是否打出</translation>
+    </message>
+    <message>
+        <source>Interrupted</source>
+        <translation>已中断</translation>
+    </message>
+    <message>
+        <source>Cannot print</source>
+        <translation>无法打印</translation>
+    </message>
+    <message>
+        <source>Discarded</source>
+        <translation>已作废</translation>
+    </message>
+    <message>
+        <source>Receipt</source>
+        <translation>缴费凭证</translation>
+    </message>
+    <message>
+        <source>Reversal slip</source>
+        <translation>冲正凭证</translation>
+    </message>
+    <message>
+        <source>Queue ticket</source>
+        <translation>排队号票</translation>
+    </message>
+    <message>
+        <source>Shift slip</source>
+        <translation>班次报表</translation>
+    </message>
+    <message>
+        <source>Acceptance slip</source>
+        <translation>受理回执</translation>
+    </message>
+    <message>
+        <source>Reconnection notice</source>
+        <translation>复电通知</translation>
+    </message>
+    <message>
+        <source>Meter change slip</source>
+        <translation>换表告知单</translation>
+    </message>
+    <message>
+        <source>Test page</source>
+        <translation>打印测试页</translation>
+    </message>
+    <message>
+        <source>copy %1</source>
+        <translation>副本 %1</translation>
+    </message>
+    <message>
+        <source>The printer stopped answering while this was printing. Look at the printer: if it came out whole, choose “It came out”; if not, choose “Print again”.</source>
+        <translation>打印过程中打印机失去应答。请看一下打印机：如果已完整打出，请选“已打出”；如果没有，请选“重新打印”。</translation>
+    </message>
+    <message>
+        <source>CounterDesk was closed while this was printing. Look at the printer: if it came out whole, choose “It came out”; if not, choose “Print again”.</source>
+        <translation>打印过程中 CounterDesk 被关闭。请看一下打印机：如果已完整打出，请选“已打出”；如果没有，请选“重新打印”。</translation>
+    </message>
+    <message>
+        <source>CounterDesk was closed before this was printed. Print it now, or discard it if the customer has gone.</source>
+        <translation>打印前 CounterDesk 被关闭。请现在打印；如客户已离开，可作废。</translation>
+    </message>
+    <message>
+        <source>This printout&apos;s stored details are damaged and cannot be printed. Discard it and print the record again from its screen.</source>
+        <translation>这张单据保存的内容已损坏，无法打印。请作废，并从业务界面重新打印。</translation>
+    </message>
+</context>
+<context>
+    <name>ReceiptTray</name>
+    <message>
+        <source>Print queue</source>
+        <translation>打印队列</translation>
+    </message>
+    <message>
+        <source>Reprint as copy</source>
+        <translation>补打副本</translation>
+    </message>
+    <message>
+        <source>Print again</source>
+        <translation>重新打印</translation>
+    </message>
+    <message>
+        <source>It came out</source>
+        <translation>已打出</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>作废</translation>
+    </message>
+    <message>
+        <source>Printer:</source>
+        <translation>打印机：</translation>
+    </message>
+    <message>
+        <source>No preview for this printout.</source>
+        <translation>这张单据无法预览。</translation>
     </message>
 </context>
 <context>

@@ -255,3 +255,20 @@ def test_an_unknown_printer_is_refused_with_its_name(
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+def test_all_waiting_receipts_move_to_a_working_printer_in_order(
+    make_queue: Callable[..., PrintQueue], printer: PrinterEmulator, spare: PrinterEmulator
+) -> None:
+    printer.paper_out = True
+    queue = make_queue(_profiles(("receipt", printer), ("spare", spare)))
+    queue.start()
+    first = queue.submit(samples.payment_receipt(), "receipt")
+    second = queue.submit(samples.queue_ticket(), "receipt")
+    _wait_for(queue, first, PrintJobState.WAITING)
+    assert queue.move_all("receipt", "spare") == 2
+    _wait_for(queue, second, PrintJobState.PRINTED)
+    on_spare = spare.wait_for_jobs(2, 5)
+    assert b"QS03-20261121-0042" in on_spare[0]
+    assert "排队号票".encode("gb18030") in on_spare[1]
+    assert printer.jobs == []
