@@ -91,8 +91,8 @@ def test_paper_out_shows_the_banner_and_the_receipt_prints_once_paper_is_in(
     assert printer.jobs == []
     printer.paper_out = False
     qtbot.waitUntil(lambda: len(printer.jobs) == 1, timeout=10_000)
+    qtbot.waitUntil(lambda: "ready" in window.printer_label.text(), timeout=5000)
     qtbot.waitUntil(window.banner.isHidden, timeout=5000)
-    assert "ready" in window.printer_label.text()
 
 
 @pytest.mark.qt_log_ignore(SHOWN)
