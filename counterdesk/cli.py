@@ -284,3 +284,13 @@ def notice(kind: str, out_path: Path) -> None:
     except OSError as error:
         raise click.ClickException(f"Cannot write {out_path}: {error.strerror or error}") from error
     click.echo(str(out_path))
+
+
+def _add_printing_commands() -> None:
+    from counterdesk.cli_printing import print_test, printer
+
+    main.add_command(printer)
+    main.add_command(print_test)
+
+
+_add_printing_commands()
