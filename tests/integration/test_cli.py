@@ -42,6 +42,8 @@ def test_version() -> None:
         ["calendar", "import"],
         ["demo"],
         ["notice"],
+        ["printer", "set"],
+        ["print-test"],
     ],
 )
 def test_every_command_has_help(command: list[str]) -> None:
