@@ -234,9 +234,27 @@ def demo(db_path: Path | None, accounts: int, lang: str | None) -> None:
         from counterdesk.store.migrate import upgrade
 
         upgrade(make_engine(path))  # a demo database from an older version is brought up to date
+    _ensure_demo_printer(path)
     from ui.app import run
 
     sys.exit(run(path, language=lang))
+
+
+def _ensure_demo_printer(path: Path) -> None:
+    """The demo prints to a virtual receipt printer in the app's own process, unless IT has
+    pointed ``receipt`` at a real one (`counterdesk printer set receipt … --db demo.db`)."""
+    from printing import printers
+    from printing.profile import PrinterProfile
+
+    engine = make_engine(path)
+    try:
+        with engine.begin() as connection:
+            if printers.RECEIPT_PRINTER not in printers.load_all(connection):
+                printers.save(
+                    connection, PrinterProfile(printers.RECEIPT_PRINTER, "virtual:receipt")
+                )
+    finally:
+        engine.dispose()
 
 
 def _has_accounts(path: Path) -> bool:

@@ -29,8 +29,8 @@ from typing import Any, Final
 
 from sqlalchemy import Engine
 
-from counterdesk.documents.receipts import DocumentError
-from counterdesk.store import print_jobs
+from counterdesk.documents.receipts import DocumentError, PrinterTestPage
+from counterdesk.store import print_jobs, settings
 from counterdesk.store.models import PrintJobState
 from counterdesk.store.print_jobs import PrintJob
 from printing.columns import LayoutError
@@ -138,6 +138,14 @@ class PrintQueue:
                 connection, printout, printer=printer, now=self._clock(), source_uid=source_uid
             )
         return self._changed(job)
+
+    def submit_test_page(self, printer: str) -> PrintJob:
+        """Queue the test page (打印测试页) for ``printer``, headed with this hall's identity."""
+        profile = self._require(printer)
+        with self._engine.connect() as connection:
+            hall = settings.load_hall_identity(connection)
+        page = PrinterTestPage(issuer=hall, printer=profile.address, printed_at=self._clock())
+        return self.submit(page, printer)
 
     def reprint(self, uid: uuid.UUID, printer: str | None = None) -> PrintJob:
         if printer is not None:

@@ -150,6 +150,9 @@ class ReceiptTray(QDialog):
         self.resume_button = QPushButton(self.tr("Print again"), self)
         self.confirm_button = QPushButton(self.tr("It came out"), self)
         self.discard_button = QPushButton(self.tr("Discard"), self)
+        self.test_button = QPushButton(self.tr("Test page"), self)
+        self.test_button.setToolTip(self.tr("Print a test page on the chosen printer."))
+        self.test_button.clicked.connect(self._test_page)
         self.reprint_button.clicked.connect(lambda: self._act(self.queue.reprint, True))
         self.resume_button.clicked.connect(lambda: self._act(self.queue.resume, True))
         self.confirm_button.clicked.connect(lambda: self._act(self.queue.confirm_printed, False))
@@ -157,6 +160,7 @@ class ReceiptTray(QDialog):
         actions = QHBoxLayout()
         actions.addWidget(QLabel(self.tr("Printer:"), self))
         actions.addWidget(self.target)
+        actions.addWidget(self.test_button)
         actions.addStretch(1)
         for button in (
             self.reprint_button,
@@ -215,6 +219,12 @@ class ReceiptTray(QDialog):
         self.discard_button.setEnabled(state in DISCARDABLE)
 
     # --- acting -----------------------------------------------------------------------------
+
+    def _test_page(self) -> None:
+        printer = self.target.currentText()
+        Op(self, lambda: self.queue.submit_test_page(printer), key="tray-act").success(
+            lambda _job: self.refresh()
+        ).failure(lambda error: self.problem.setText(str(error))).run()
 
     def _act(self, action: Any, with_printer: bool) -> None:
         job = self.current_job()

@@ -36,6 +36,7 @@ from typing import Final
 from sqlalchemy import Engine
 
 from counterdesk.demo.city import City
+from counterdesk.documents.samples import SAMPLE_HALL
 from counterdesk.domain.accounts import AccountStatus, CustomerClass, Utility
 from counterdesk.domain.ids import uuid7_int
 from counterdesk.domain.tariff import DEFAULT_TARIFFS, Tariff, compute_charge
@@ -379,6 +380,7 @@ def seed_database(
         connection.execute("PRAGMA cache_size=-262144")
         connection.execute("BEGIN")
         _write_tariffs(connection)
+        _write_hall(connection)
         report = _load(connection, plan, workers, progress)
         connection.execute("COMMIT")
         connection.execute("PRAGMA journal_mode=WAL")
@@ -395,6 +397,25 @@ def seed_database(
         path, customers, accounts_written, bills, arrears, disconnected,
         time.perf_counter() - started,
     )  # fmt: skip
+
+
+def _write_hall(connection: sqlite3.Connection) -> None:
+    """The demo hall (云溪市 青山供电营业厅) printed on receipts and notices."""
+    hall = SAMPLE_HALL
+    values = {
+        "hall.utility_name": hall.utility_name,
+        "hall.name": hall.hall_name,
+        "hall.phone": hall.phone,
+        "hall.address": hall.address,
+        "hall.website": hall.website,
+    }
+    connection.executemany(
+        "INSERT INTO setting (key, value, updated_at) VALUES (?, ?, ?)",
+        [
+            (key, json.dumps(value, ensure_ascii=False), datetime.now(UTC).replace(tzinfo=None))
+            for key, value in values.items()
+        ],
+    )
 
 
 def _write_tariffs(connection: sqlite3.Connection) -> None:

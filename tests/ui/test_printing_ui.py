@@ -202,3 +202,21 @@ def test_printing_screens_speak_chinese_and_fit(
     if folder:
         window.grab().save(str(Path(folder) / "counter-printer-banner.png"))
         tray.grab().save(str(Path(folder) / "print-queue.png"))
+
+
+@pytest.mark.qt_log_ignore(SHOWN, RAISED)
+def test_the_tray_prints_a_test_page_on_the_chosen_printer(
+    qtbot: QtBot,
+    open_window: Callable[..., CounterWindow],
+    printer: PrinterEmulator,
+    spare: PrinterEmulator,
+) -> None:
+    window = open_window(("receipt", printer), ("spare", spare))
+    window.open_print_queue()
+    tray = window.tray
+    assert tray is not None
+    tray.target.setCurrentText("spare")
+    tray.test_button.click()
+    qtbot.waitUntil(lambda: len(spare.jobs) == 1, timeout=5000)
+    assert "打印测试页".encode("gb18030") in spare.jobs[0]
+    assert printer.jobs == []

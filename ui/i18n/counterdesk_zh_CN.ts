@@ -412,6 +412,14 @@
         <translation>作废</translation>
     </message>
     <message>
+        <source>Test page</source>
+        <translation>打印测试页</translation>
+    </message>
+    <message>
+        <source>Print a test page on the chosen printer.</source>
+        <translation>在所选打印机上打印一张测试页。</translation>
+    </message>
+    <message>
         <source>Printer:</source>
         <translation>打印机：</translation>
     </message>

@@ -272,3 +272,19 @@ def test_all_waiting_receipts_move_to_a_working_printer_in_order(
     assert b"QS03-20261121-0042" in on_spare[0]
     assert "排队号票".encode("gb18030") in on_spare[1]
     assert printer.jobs == []
+
+
+def test_a_test_page_carries_the_halls_name_from_settings(
+    engine: Engine, make_queue: Callable[..., PrintQueue], printer: PrinterEmulator
+) -> None:
+    from counterdesk.store import settings
+
+    with engine.begin() as connection:
+        settings.write(connection, "hall.utility_name", "云溪水务集团", now=_now())
+    queue = make_queue(_profiles(("receipt", printer)))
+    queue.start()
+    job = queue.submit_test_page("receipt")
+    _wait_for(queue, job, PrintJobState.PRINTED)
+    (data,) = printer.wait_for_jobs(1, 5)
+    assert "云溪水务集团".encode("gb18030") in data
+    assert printer.address.encode() in data
