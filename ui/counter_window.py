@@ -32,14 +32,19 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import Engine
 
-from counterdesk.store import print_jobs
+from counterdesk.services.reminders import payment_reminder
+from counterdesk.store import print_jobs, settings
+from counterdesk.store.account_view import AccountView
 from counterdesk.store.database import make_engine
 from counterdesk.store.models import PrintJobState
 from counterdesk.store.print_jobs import PrintJob
 from printing import printers
+from printing.fonts import FontNotFoundError
+from printing.notices import render_notice
 from printing.print_queue import PrintQueue
 from printing.status import PrinterStatus
 from ui.customer_panel import CustomerPanel
+from ui.notice_preview import NoticePreview
 from ui.operations import Op, OpRunner
 from ui.print_bridge import PrintBridge
 from ui.printer_banner import PrinterBanner, PrinterIndicator
@@ -65,6 +70,14 @@ def start_printing(engine: Engine) -> tuple[PrintQueue, list[PrintJob]] | None:
         return None
     queue = PrintQueue(engine, profiles)
     return queue, queue.start()
+
+
+def reminder_job(engine: Engine, view: AccountView, today: date) -> tuple[bytes, str]:
+    """Runs on the worker: the payment reminder for ``view`` as a PDF, and its number."""
+    with engine.connect() as connection:
+        hall = settings.load_hall_identity(connection)
+    reminder = payment_reminder(view, hall, today=today)
+    return render_notice(reminder), reminder.notice_no
 
 
 def held_counts(engine: Engine, printer: str) -> tuple[int, int]:
@@ -133,6 +146,7 @@ class CounterWindow(QMainWindow):
         self.search = SearchPanel(self.engine, central)
         self.customer = CustomerPanel(self.engine, self.today, central)
         self.search.account_chosen.connect(self.customer.open_account)
+        self.customer.reminder_requested.connect(self.show_reminder)
         splitter = QSplitter(Qt.Orientation.Horizontal, central)
         splitter.setHandleWidth(12)
         splitter.setChildrenCollapsible(False)
@@ -152,7 +166,24 @@ class CounterWindow(QMainWindow):
         layout.addWidget(splitter, 1)
         self.setCentralWidget(central)
 
-        self.db_label = QLabel(self.tr("Database: %1").replace("%1", str(db_path)), self)
+        self._build_status_bar()
+        self.f6 = self._shortcut(Qt.Key.Key_F6, self.search.focus_search)
+        self.f11 = self._shortcut(Qt.Key.Key_F11, self.open_print_queue)
+        self.print_queue: PrintQueue | None = None
+        self.print_bridge: PrintBridge | None = None
+        self.receipt_printer = printers.RECEIPT_PRINTER
+        self.tray: ReceiptTray | None = None
+        self.notice: NoticePreview | None = None
+        self.search.box.setFocus()
+        Op(self, partial(start_printing, self.engine), key="printing").success(
+            self._printing_started
+        ).failure(self._printing_failed).run()
+        Op(self, partial(count_job, self.engine), key="count").success(self._show_count).failure(
+            self._count_failed
+        ).run()
+
+    def _build_status_bar(self) -> None:
+        self.db_label = QLabel(self.tr("Database: %1").replace("%1", str(self.db_path)), self)
         self.count_label = QLabel(self.tr("Counting accounts…"), self)
         self.statusBar().addWidget(self.db_label, 1)
         self.printer_label = PrinterIndicator(self)
@@ -161,23 +192,11 @@ class CounterWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.count_label)
         self.statusBar().setSizeGripEnabled(False)
 
-        self.f6 = QShortcut(QKeySequence(Qt.Key.Key_F6), self)
-        self.f6.setContext(Qt.ShortcutContext.WindowShortcut)
-        self.f6.activated.connect(self.search.focus_search)
-        self.f11 = QShortcut(QKeySequence(Qt.Key.Key_F11), self)
-        self.f11.setContext(Qt.ShortcutContext.WindowShortcut)
-        self.f11.activated.connect(self.open_print_queue)
-        self.print_queue: PrintQueue | None = None
-        self.print_bridge: PrintBridge | None = None
-        self.receipt_printer = printers.RECEIPT_PRINTER
-        self.tray: ReceiptTray | None = None
-        self.search.box.setFocus()
-        Op(self, partial(start_printing, self.engine), key="printing").success(
-            self._printing_started
-        ).failure(self._printing_failed).run()
-        Op(self, partial(count_job, self.engine), key="count").success(self._show_count).failure(
-            self._count_failed
-        ).run()
+    def _shortcut(self, key: Qt.Key, action: Callable[[], object]) -> QShortcut:
+        shortcut = QShortcut(QKeySequence(key), self)
+        shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+        shortcut.activated.connect(action)
+        return shortcut
 
     def _show_count(self, count: int) -> None:
         self.count_label.setText(self.tr("%Ln account(s)", "", count))
@@ -266,6 +285,30 @@ class CounterWindow(QMainWindow):
                 self.tr("%n receipt(s) sent to %1.", "", moved).replace("%1", target), 8000
             )
         ).run()
+
+    # --- notices ------------------------------------------------------------------------------
+
+    def show_reminder(self, view: AccountView) -> None:
+        """Make the payment reminder off the GUI thread, then show it in a preview to print."""
+        self.statusBar().showMessage(self.tr("Preparing the payment reminder…"), 5000)
+        Op(self, partial(reminder_job, self.engine, view, self.today()), key="notice").success(
+            self._show_notice
+        ).failure(self._notice_failed).run()
+
+    def _show_notice(self, made: tuple[bytes, str]) -> None:
+        pdf, number = made
+        self.notice = NoticePreview(
+            pdf, self.tr("Payment reminder %1").replace("%1", number), f"{number}.pdf", self
+        )
+        self.notice.show()
+        self.statusBar().clearMessage()
+
+    def _notice_failed(self, error: Exception) -> None:
+        if isinstance(error, FontNotFoundError):
+            text = self.tr("No Chinese font for A4 notices: ask IT to install Microsoft YaHei.")
+        else:
+            text = self.tr("The notice cannot be made: %1").replace("%1", str(error))
+        self.statusBar().showMessage(text, 15_000)
 
     def _unhandled(self, _error: Exception) -> None:
         self.statusBar().showMessage(

@@ -15,13 +15,14 @@ from functools import partial
 from html import escape
 from typing import Final
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -64,7 +65,12 @@ class CustomerPanel(QFrame):
     Shows a hint until an account is opened; :meth:`open_account` reads one on the worker (under
     the key ``"account"``, so a slower earlier open never replaces a later one) and
     :meth:`show_account` fills the panel from the :class:`AccountView` that comes back.
+
+    Signals:
+        reminder_requested(AccountView): the clerk asked for a payment reminder for it.
     """
+
+    reminder_requested = Signal(object)
 
     FACTS: Final = (  # key, row, column; tariff and address span the width
         ("number", 0, 0),
@@ -135,7 +141,16 @@ class CustomerPanel(QFrame):
         layout.addSpacing(4)
         layout.addWidget(self._build_summary(page))
         layout.addSpacing(4)
-        layout.addWidget(label(page, "sectionTitle", self.tr("Bills")))
+        self.reminder_button = QPushButton(self.tr("Payment reminder (A4)…"), page)
+        self.reminder_button.setToolTip(
+            self.tr("A polite reminder listing the overdue bills, to print for the customer.")
+        )
+        self.reminder_button.clicked.connect(self._ask_reminder)
+        bills_heading = QHBoxLayout()
+        bills_heading.addWidget(label(page, "sectionTitle", self.tr("Bills")))
+        bills_heading.addStretch(1)
+        bills_heading.addWidget(self.reminder_button)
+        layout.addLayout(bills_heading)
         layout.addWidget(self.bills, 1)
         return page
 
@@ -200,6 +215,10 @@ class CustomerPanel(QFrame):
 
     # Reading and showing ------------------------------------------------------------------------
 
+    def _ask_reminder(self) -> None:
+        if self.view is not None and self.view.arrears_fen > 0:
+            self.reminder_requested.emit(self.view)
+
     def open_account(self, account_id: int) -> None:
         """Read the account on the worker and show it; a newer open supersedes this one."""
         (
@@ -231,6 +250,7 @@ class CustomerPanel(QFrame):
         for key, value in facts.items():
             self.facts[key].setText(value)
         self._show_amounts(view)
+        self.reminder_button.setEnabled(view.arrears_fen > 0)
         self.bills_model.set_bills(view.bills, unit_word(view.utility), self.font())
         self.stack.setCurrentIndex(1)
 

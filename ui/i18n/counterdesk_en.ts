@@ -46,6 +46,16 @@
     </message>
 </context>
 <context>
+    <name>NoticePreview</name>
+    <message numerus="yes">
+        <source>%n page(s) sent to the printer.</source>
+        <translation>
+            <numerusform>%n page sent to the printer.</numerusform>
+            <numerusform>%n pages sent to the printer.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>PrinterBanner</name>
     <message numerus="yes">
         <source>%n receipt(s) waiting.</source>

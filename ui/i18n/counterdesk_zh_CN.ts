@@ -111,6 +111,22 @@
         </translation>
     </message>
     <message>
+        <source>Preparing the payment reminder…</source>
+        <translation>正在生成缴费提醒单…</translation>
+    </message>
+    <message>
+        <source>Payment reminder %1</source>
+        <translation>缴费提醒单 %1</translation>
+    </message>
+    <message>
+        <source>No Chinese font for A4 notices: ask IT to install Microsoft YaHei.</source>
+        <translation>没有可用于 A4 通知单的中文字体：请联系 IT 安装微软雅黑。</translation>
+    </message>
+    <message>
+        <source>The notice cannot be made: %1</source>
+        <translation>无法生成通知单：%1</translation>
+    </message>
+    <message>
         <source>Something went wrong in the background; it has been logged.</source>
         <translation>后台操作出错，已记录日志。</translation>
     </message>
@@ -124,6 +140,14 @@
     <message>
         <source>Find the customer on the left (F6), choose with ↑ ↓ and press Enter.</source>
         <translation>在左侧查询客户（F6），用 ↑ ↓ 选择，按回车打开。</translation>
+    </message>
+    <message>
+        <source>Payment reminder (A4)…</source>
+        <translation>缴费提醒单（A4）…</translation>
+    </message>
+    <message>
+        <source>A polite reminder listing the overdue bills, to print for the customer.</source>
+        <translation>列出逾期账单的礼貌提醒，可打印交给客户。</translation>
     </message>
     <message>
         <source>Account no.</source>
@@ -202,6 +226,43 @@
     <message>
         <source>Nothing overdue</source>
         <translation>无逾期账单</translation>
+    </message>
+</context>
+<context>
+    <name>NoticePreview</name>
+    <message>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <source>Save as PDF…</source>
+        <translation>另存为 PDF…</translation>
+    </message>
+    <message>
+        <source>The printer could not be started. Check it, try again.</source>
+        <translation>打印机无法启动。请检查后重试。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n page(s) sent to the printer.</source>
+        <translation>
+            <numerusform>已发送 %n 页到打印机。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Save as PDF</source>
+        <translation>另存为 PDF</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Saved as %1.</source>
+        <translation>已保存为 %1。</translation>
+    </message>
+    <message>
+        <source>Cannot save %1: %2</source>
+        <translation>无法保存 %1：%2</translation>
     </message>
 </context>
 <context>

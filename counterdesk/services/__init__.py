@@ -1,0 +1,1 @@
+"""Use cases: what the counter does, in terms of the domain and the store (no Qt, no devices)."""
