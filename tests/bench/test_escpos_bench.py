@@ -135,3 +135,24 @@ def test_receipt_preview_time() -> None:
     print(f"\n80 mm receipt preview: {len(render_png(slip))} bytes of PNG")
     print(f"render_png, glyphs cached: median {warm[0]:.1f} ms, p99 {warm[1]:.1f} ms")
     print(f"render_png, glyph cache empty: {cold:.1f} ms")
+
+
+def test_a_stored_receipt_job_to_bytes_in_ten_milliseconds() -> None:
+    """What the print worker does per job: read the stored facts, lay them out, encode them."""
+    from counterdesk.documents import codec, samples
+    from printing.layouts import layout
+
+    stored = codec.dumps(samples.payment_receipt())
+
+    def job() -> bytes:
+        return encode(layout(codec.loads("payment_receipt", stored), Paper.MM80), PROFILE).data
+
+    ours = summary(timings_ms(job, RUNS, WARM_UP))
+    slip = layout(samples.payment_receipt(), Paper.MM80)
+    base = summary(timings_ms(lambda: magic_encode_baseline(slip), RUNS, WARM_UP))
+    print(f"\nstored payment receipt → bytes ({len(job())} bytes, {RUNS} runs)")
+    print(f"{'':28} {'median ms':>10} {'p99 ms':>10} {'max ms':>10}")
+    print(f"{'loads + layout + encode':28} {ours[0]:10.3f} {ours[1]:10.3f} {ours[2]:10.3f}")
+    print(f"{'baseline Dummy.text()':28} {base[0]:10.3f} {base[1]:10.3f} {base[2]:10.3f}")
+    print(f"ratio (median): {ours[0] / base[0]:.2f}")
+    assert ours[0] <= TARGET_MS
