@@ -24,12 +24,13 @@ import threading
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any, Final
 
 from sqlalchemy import Engine
 
 from counterdesk.documents.receipts import DocumentError, PrinterTestPage
+from counterdesk.domain.workdays import CHINA_STANDARD_TIME
 from counterdesk.store import print_jobs, settings
 from counterdesk.store.models import PrintJobState
 from counterdesk.store.print_jobs import PrintJob
@@ -62,9 +63,19 @@ class QueueEvent:
 Listener = Callable[[QueueEvent], None]
 
 
-def slip_for(job: PrintJob, profile: PrinterProfile) -> Slip:
-    """The job laid out for ``profile``'s paper; a copy carries its 副本 mark."""
-    copy = CopyMark(printed_at=job.created_at, copy_number=job.copy_number) if job.is_copy else None
+def slip_for(
+    job: PrintJob, profile: PrinterProfile, local_time: tzinfo = CHINA_STANDARD_TIME
+) -> Slip:
+    """The job laid out for ``profile``'s paper; a copy carries its 副本 mark.
+
+    Jobs are stamped in UTC; the copy's reprint time is printed in the hall's ``local_time``,
+    like every other time on the slip.
+    """
+    copy = None
+    if job.is_copy:
+        copy = CopyMark(
+            printed_at=job.created_at.astimezone(local_time), copy_number=job.copy_number
+        )
     return layout(job.printout(), profile.paper, copy=copy)
 
 
@@ -84,12 +95,14 @@ class PrintQueue:
         retry_seconds: float = 3.0,
         idle_check_seconds: float = 20.0,
         clock: Clock = utc_now,
+        local_time: tzinfo = CHINA_STANDARD_TIME,
     ) -> None:
         self._engine = engine
         self._profiles = dict(profiles)
         self._retry = retry_seconds
         self._idle_check = idle_check_seconds
         self._clock = clock
+        self._local_time = local_time
         self._listeners: list[Listener] = []
         self._stop = threading.Event()
         self._wake = {name: threading.Event() for name in self._profiles}
@@ -144,7 +157,11 @@ class PrintQueue:
         profile = self._require(printer)
         with self._engine.connect() as connection:
             hall = settings.load_hall_identity(connection)
-        page = PrinterTestPage(issuer=hall, printer=profile.address, printed_at=self._clock())
+        page = PrinterTestPage(
+            issuer=hall,
+            printer=profile.address,
+            printed_at=self._clock().astimezone(self._local_time),
+        )
         return self.submit(page, printer)
 
     def reprint(self, uid: uuid.UUID, printer: str | None = None) -> PrintJob:
@@ -205,7 +222,7 @@ class PrintQueue:
 
     def preview(self, job: PrintJob, printer: str | None = None) -> Slip:
         """The job laid out as it prints (or would print) on ``printer``."""
-        return slip_for(job, self._require(printer or job.printer))
+        return slip_for(job, self._require(printer or job.printer), self._local_time)
 
     # --- the workers ------------------------------------------------------------------------
 
@@ -283,7 +300,7 @@ class PrintQueue:
             return False
         self._emit(QueueEvent(profile.name, self.status(profile.name), job))
         try:
-            data = encode(slip_for(job, profile), profile).data
+            data = encode(slip_for(job, profile, self._local_time), profile).data
         except (DocumentError, LayoutError, ValueError) as error:
             reason = str(error)
             self._finish(
@@ -295,7 +312,7 @@ class PrintQueue:
                 delivery = deliver(link, data)
         except PrinterError as error:
             return self._undelivered(job, error)
-        if delivery.certain or delivery.after.state is PrinterState.UNKNOWN:
+        if delivery.certain or delivery.blind:
             # A blind transport (a file, the Windows spooler) prints on trust: it never knows.
             self._finish(
                 job,
@@ -303,7 +320,7 @@ class PrintQueue:
                 delivery.status,
             )
         else:
-            problem = _PROBLEM_OF_STATE.get(delivery.after.state, PrinterProblem.UNREACHABLE)
+            problem = delivery.problem
             self._finish(
                 job,
                 lambda c: print_jobs.mark_uncertain(
@@ -347,7 +364,6 @@ _STATE_OF_PROBLEM: Final = {
     PrinterProblem.UNREACHABLE: PrinterState.UNREACHABLE,
     PrinterProblem.TIMEOUT: PrinterState.UNREACHABLE,
 }
-_PROBLEM_OF_STATE: Final = {state: problem for problem, state in _STATE_OF_PROBLEM.items()}
 
 
 def _status_of(error: PrinterError) -> PrinterStatus:

@@ -7,6 +7,7 @@ printer lives in the same file, so a job and the printer it waits for are read t
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Final
 
 from sqlalchemy import Connection, Table, delete, insert, select
@@ -41,16 +42,7 @@ def check(profile: PrinterProfile) -> PrinterProfile:
         address = str(parse_address(profile.address))
     except ValueError as error:
         raise PrinterConfigError(f"Printer {profile.name}: {error}") from error
-    return PrinterProfile(
-        name=profile.name,
-        address=address,
-        paper=profile.paper,
-        encoding=profile.encoding,
-        native_qr=profile.native_qr,
-        cutter=profile.cutter,
-        drawer=profile.drawer,
-        timeout=profile.timeout,
-    )
+    return replace(profile, address=address)
 
 
 def save(connection: Connection, profile: PrinterProfile) -> PrinterProfile:

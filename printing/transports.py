@@ -99,7 +99,7 @@ class PrinterError(Exception):
         self.partial = partial
 
 
-_PROBLEM_OF_STATE: Final = {
+PROBLEM_OF_STATE: Final = {
     PrinterState.PAPER_OUT: PrinterProblem.PAPER_OUT,
     PrinterState.COVER_OPEN: PrinterProblem.COVER_OPEN,
     PrinterState.OFFLINE: PrinterProblem.OFFLINE,
@@ -525,6 +525,16 @@ class Delivery:
         return self.after.state in READY_STATES
 
     @property
+    def blind(self) -> bool:
+        """The transport cannot read status (a file, the Windows spooler): it prints on trust."""
+        return self.after.state is PrinterState.UNKNOWN
+
+    @property
+    def problem(self) -> PrinterProblem:
+        """Why an uncertain delivery is uncertain (UNREACHABLE when the printer went quiet)."""
+        return PROBLEM_OF_STATE.get(self.after.state, PrinterProblem.UNREACHABLE)
+
+    @property
     def status(self) -> PrinterStatus:
         """The printer's status as last seen (after the job)."""
         return self.after
@@ -544,7 +554,7 @@ class Delivery:
 def deliver(link: PrinterLink, data: bytes) -> Delivery:
     """Send one job, refusing (and sending nothing) when the printer says it cannot print."""
     before = link.status()
-    problem = _PROBLEM_OF_STATE.get(before.state)
+    problem = PROBLEM_OF_STATE.get(before.state)
     if problem is not None:
         raise PrinterError(problem, f"{before.detail} Nothing was sent.")
     link.send(data)

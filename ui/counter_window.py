@@ -36,7 +36,6 @@ from counterdesk.services.reminders import payment_reminder
 from counterdesk.store import print_jobs, settings
 from counterdesk.store.account_view import AccountView
 from counterdesk.store.database import make_engine
-from counterdesk.store.models import PrintJobState
 from counterdesk.store.print_jobs import PrintJob
 from printing import printers
 from printing.fonts import FontNotFoundError
@@ -83,10 +82,7 @@ def reminder_job(engine: Engine, view: AccountView, today: date) -> tuple[bytes,
 def held_counts(engine: Engine, printer: str) -> tuple[int, int]:
     """Runs on the worker: jobs waiting for ``printer``, and jobs waiting for the clerk."""
     with engine.connect() as connection:
-        waiting = sum(
-            job.state is PrintJobState.WAITING for job in print_jobs.pending(connection, printer)
-        )
-        return waiting, len(print_jobs.needing_clerk(connection))
+        return print_jobs.held_counts(connection, printer)
 
 
 STYLE_SHEET: Final = """

@@ -9,6 +9,7 @@ the clerk picks in the system print dialog, each page drawn at the printer's own
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Final
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, QRect, QSize
 from PySide6.QtGui import QPainter
@@ -26,6 +27,9 @@ from PySide6.QtWidgets import (
 )
 
 from ui.operations import Op
+
+RASTER_DPI: Final = 300
+"""Enough for 10-point Chinese text on a laser printer."""
 
 
 class NoticePreview(QDialog):
@@ -76,7 +80,11 @@ class NoticePreview(QDialog):
             self.print_to(printer)
 
     def print_to(self, printer: QPrinter) -> int:
-        """Draw every page on ``printer``, each scaled to its printable area; returns pages."""
+        """Draw every page on ``printer``, each scaled to its printable area; returns pages.
+
+        Pages are rasterised at no more than :data:`RASTER_DPI` and scaled up by the printer: a
+        HighResolution printer reports 1200 dpi, and an A4 page at that is a 550 MB image.
+        """
         painter = QPainter()
         if not painter.begin(printer):
             self.status.setText(self.tr("The printer could not be started. Check it, try again."))
@@ -88,9 +96,10 @@ class NoticePreview(QDialog):
                 area = printer.pageLayout().paintRectPixels(printer.resolution())
                 points = self.document.pagePointSize(page)
                 scale = min(area.width() / points.width(), area.height() / points.height())
-                size = QSize(round(points.width() * scale), round(points.height() * scale))
-                image = self.document.render(page, size)
-                painter.drawImage(QRect(QPoint(0, 0), size), image)
+                target = QSize(round(points.width() * scale), round(points.height() * scale))
+                raster = min(1.0, RASTER_DPI / printer.resolution())
+                image = self.document.render(page, target * raster)
+                painter.drawImage(QRect(QPoint(0, 0), target), image)
         finally:
             painter.end()
         self.status.setText(self.tr("%n page(s) sent to the printer.", "", self.page_count))

@@ -184,6 +184,19 @@ def pending(connection: Connection, printer: str) -> list[PrintJob]:
     return [_job(row) for row in rows]
 
 
+def held_counts(connection: Connection, printer: str) -> tuple[int, int]:
+    """How many jobs wait for ``printer`` to recover, and how many wait for the clerk (banner)."""
+    waiting = connection.execute(
+        select(func.count())
+        .select_from(_JOB)
+        .where(_JOB.c.printer == printer, _JOB.c.state == PrintJobState.WAITING)
+    ).scalar_one()
+    needing = connection.execute(
+        select(func.count()).select_from(_JOB).where(_JOB.c.state.in_(sorted(NEEDS_CLERK)))
+    ).scalar_one()
+    return int(waiting), int(needing)
+
+
 def needing_clerk(connection: Connection) -> list[PrintJob]:
     """Jobs that wait for the clerk to resume, confirm or discard them, oldest first."""
     rows = connection.execute(

@@ -179,3 +179,17 @@ def test_a_job_in_the_same_transaction_as_a_rolled_back_act_does_not_exist(engin
     connection.close()
     with engine.connect() as reader:
         assert print_jobs.recent(reader) == []
+
+
+def test_held_counts_say_what_waits_for_the_printer_and_for_the_clerk(engine: Engine) -> None:
+    a, b = _enqueue(engine), _enqueue(engine)
+    _enqueue(engine, printer="kiosk")
+    with engine.begin() as connection:
+        print_jobs.claim_next(connection, "receipt", now=NOW, retry_after=NOW)
+        print_jobs.mark_waiting(connection, a.uid, problem="paper_out", detail="x", now=NOW)
+        assert print_jobs.held_counts(connection, "receipt") == (1, 0)
+        print_jobs.discard(connection, a.uid, now=NOW)
+        print_jobs.claim_next(connection, "receipt", now=NOW, retry_after=NOW)
+        print_jobs.mark_uncertain(connection, b.uid, problem="unreachable", detail="x", now=NOW)
+        assert print_jobs.held_counts(connection, "receipt") == (0, 1)
+        assert print_jobs.held_counts(connection, "kiosk") == (0, 1)

@@ -288,3 +288,20 @@ def test_a_test_page_carries_the_halls_name_from_settings(
     (data,) = printer.wait_for_jobs(1, 5)
     assert "云溪水务集团".encode("gb18030") in data
     assert printer.address.encode() in data
+
+
+def test_a_copy_and_a_test_page_print_the_halls_local_time(engine: Engine) -> None:
+    """Jobs are stamped in UTC; what the customer reads is the hall's clock (UTC+8)."""
+    from printing.print_queue import slip_for
+
+    utc = datetime(2026, 11, 21, 2, 50, 0, tzinfo=UTC)
+    with engine.begin() as connection:
+        job = print_jobs.enqueue(connection, samples.payment_receipt(), printer="receipt", now=utc)
+        copy = print_jobs.reprint(connection, job.uid, now=utc)
+    profile = PrinterProfile("receipt", "file:x.bin")
+    lines = [getattr(block, "text", "") for block in slip_for(copy, profile).blocks]
+    assert any("2026-11-21 10:50:00" in line for line in lines)
+    assert not any("02:50:00" in line for line in lines)
+    queue = PrintQueue(engine, {"receipt": profile}, clock=lambda: utc)
+    page = queue.submit_test_page("receipt").printout()
+    assert page.printed_at.utcoffset().total_seconds() == 8 * 3600
