@@ -51,6 +51,19 @@ class PeriodPaid:
 
 
 @dataclass(frozen=True)
+class TenderPart:
+    """One tender of a split payment (组合支付): how much it paid and its reference number.
+
+    ``reference`` is the bank or QR transaction number the customer's phone or the card slip
+    shows, printed so a disputed payment can be traced; cash has none.
+    """
+
+    tender: Tender
+    amount_fen: Fen
+    reference: str = ""
+
+
+@dataclass(frozen=True)
 class PaymentReceipt:
     """A payment receipt (缴费凭证): DOMAIN.md "Money, receipts and numerals" lists its contents.
 
@@ -77,9 +90,21 @@ class PaymentReceipt:
     prepaid_before_fen: Fen
     prepaid_after_fen: Fen
     qr_payload: str = ""
+    parts: tuple[TenderPart, ...] = ()
+    """Every tender with its amount and reference; empty on receipts made before split tenders."""
+    reconnection_no: str = ""
+    restore_by: datetime | None = None
+    """Set when this payment cleared a disconnected account: the reconnection order's deadline."""
 
     def __post_init__(self) -> None:
         _require_aware("paid_at", self.paid_at)
+        if self.restore_by is not None:
+            _require_aware("restore_by", self.restore_by)
+        if self.parts and sum(part.amount_fen for part in self.parts) != self.received_fen:
+            raise DocumentError(
+                f"Receipt {self.receipt_no}: the tenders add up to "
+                f"{sum(part.amount_fen for part in self.parts)} fen, not {self.received_fen}."
+            )
         if self.received_fen != self.bills_fen + self.late_fee_fen - self.prepaid_used_fen + (
             self.to_prepaid_fen
         ):
@@ -188,6 +213,8 @@ class ShiftSlip:
     counted_cash_fen: Fen | None = None
     difference_reason: str = ""
     approved_by: str = ""
+    z_no: str = ""
+    """The Z report's number (轧账序号), consecutive per terminal; empty on an X reading."""
 
     def __post_init__(self) -> None:
         _require_aware("opened_at", self.opened_at)

@@ -34,6 +34,7 @@ from counterdesk.documents.receipts import (
     ShiftSlipKind,
     StepDeadline,
     Tender,
+    TenderPart,
     TenderTotal,
 )
 from counterdesk.domain.accounts import Utility
@@ -80,6 +81,11 @@ def payment_receipt(*, cash: bool = True) -> PaymentReceipt:
         prepaid_before_fen=1_250,
         prepaid_after_fen=1_250 + (5_000 if cash else 0),
         qr_payload="https://yunxi.example.cn/r/QS03-20261121-0042",
+        parts=(
+            TenderPart(Tender.CASH, due + 5_000)
+            if cash
+            else TenderPart(Tender.WECHAT, due, "4200002461202611213361578210"),
+        ),
     )
 
 
@@ -139,6 +145,7 @@ def shift_slip(kind: ShiftSlipKind = ShiftSlipKind.Z) -> ShiftSlip:
         counted_cash_fen=120_000 + 1_284_350 - 38_458 - 100 if kind is ShiftSlipKind.Z else None,
         difference_reason="短款 ¥1.00，已按规定自补" if kind is ShiftSlipKind.Z else "",
         approved_by="0001" if kind is ShiftSlipKind.Z else "",
+        z_no="QS03-Z0087" if kind is ShiftSlipKind.Z else "",
     )
 
 

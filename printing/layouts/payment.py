@@ -66,16 +66,42 @@ def payment_receipt(receipt: PaymentReceipt, paper: Paper, copy: CopyMark | None
     draft.amount("实收金额", receipt.received_fen, bold=True)
     capitals_lines(draft, receipt.received_fen)
     draft.rule()
-    draft.value("支付方式", TENDER_NAMES[receipt.tender])
-    if receipt.tender is Tender.CASH:
-        draft.amount("收取", receipt.tendered_fen)
-        draft.amount("找零", receipt.change_fen)
+    _tenders(draft, receipt)
     if receipt.prepaid_before_fen or receipt.prepaid_after_fen:
         draft.amount("缴费前预收余额", receipt.prepaid_before_fen)
         draft.amount("缴费后预收余额", receipt.prepaid_after_fen)
+    if receipt.restore_by is not None:
+        draft.rule()
+        draft.field("复电工单", receipt.reconnection_no)
+        draft.field("承诺复电", f"{stamp(receipt.restore_by)}前")
     draft.footer(receipt.issuer, "请妥善保管本凭证，谢谢惠顾！", receipt.qr_payload)
-    cash_original = receipt.tender is Tender.CASH and copy is None
+    cash_original = _paid_cash(receipt) and copy is None
     return draft.finish(f"{title} {receipt.receipt_no}", copy=copy, open_drawer=cash_original)
+
+
+def _tenders(draft: SlipDraft, receipt: PaymentReceipt) -> None:
+    """One line per tender with its reference; cash shows what was handed over and the change."""
+    if len(receipt.parts) > 1:
+        draft.value("支付方式", "组合支付")
+        for part in receipt.parts:
+            draft.amount(f"  {TENDER_NAMES[part.tender]}", part.amount_fen)
+            if part.reference:
+                draft.field("  参考号", part.reference)
+    else:
+        draft.value("支付方式", TENDER_NAMES[receipt.tender])
+        reference = receipt.parts[0].reference if receipt.parts else ""
+        if reference:
+            draft.field("参考号", reference)
+    if _paid_cash(receipt):
+        non_cash = sum(part.amount_fen for part in receipt.parts if part.tender is not Tender.CASH)
+        draft.amount("收取现金", receipt.tendered_fen - non_cash)
+        draft.amount("找零", receipt.change_fen)
+
+
+def _paid_cash(receipt: PaymentReceipt) -> bool:
+    return receipt.tender is Tender.CASH or any(
+        part.tender is Tender.CASH for part in receipt.parts
+    )
 
 
 def _periods_table(draft: SlipDraft, utility: Utility, periods: tuple[PeriodPaid, ...]) -> None:

@@ -28,6 +28,8 @@ def shift_slip(shift: ShiftSlip, paper: Paper, copy: CopyMark | None) -> Slip:
     draft = SlipDraft(paper)
     draft.header(shift.issuer, title)
     draft.field("班次号", shift.shift_no)
+    if shift.z_no:
+        draft.field("轧账序号", shift.z_no)
     draft.field("窗口", shift.window)
     draft.field("收费员", shift.clerk_no)
     draft.field("开班时间", stamp(shift.opened_at))

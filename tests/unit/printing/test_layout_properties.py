@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from counterdesk.documents import samples
-from counterdesk.documents.receipts import PaymentReceipt, PeriodPaid, Tender
+from counterdesk.documents.receipts import PaymentReceipt, PeriodPaid, Tender, TenderPart
 from counterdesk.domain.accounts import Utility
 from printing.columns import width
 from printing.layouts import CopyMark, layout, paper_yuan
@@ -54,6 +54,14 @@ def receipts(draw: st.DrawFn) -> PaymentReceipt:
     to_prepaid = draw(AMOUNTS)
     received = due - used + to_prepaid
     change = draw(AMOUNTS) if tender is Tender.CASH else 0
+    # A split over up to three tenders, the first one the receipt's main tender.
+    others = draw(st.lists(st.sampled_from(Tender), max_size=2))
+    cut = sorted(draw(st.lists(st.integers(0, received), min_size=len(others), max_size=2)))
+    bounds = [0, *cut[: len(others)], received]
+    parts = tuple(
+        TenderPart(kind, bounds[i + 1] - bounds[i], draw(st.text(string.digits, max_size=32)))
+        for i, kind in enumerate([tender, *others])
+    )
     return replace(
         samples.payment_receipt(),
         customer_name=draw(NAMES),
@@ -67,6 +75,8 @@ def receipts(draw: st.DrawFn) -> PaymentReceipt:
         to_prepaid_fen=to_prepaid,
         prepaid_before_fen=before,
         prepaid_after_fen=before - used + to_prepaid,
+        parts=parts,
+        reconnection_no=draw(st.sampled_from(["", "FD-20261121-0001"])),
         account_no=draw(st.text(string.digits, min_size=1, max_size=40)),
         receipt_no=draw(st.text(string.ascii_uppercase + string.digits + "-", min_size=1)),
     )
@@ -90,7 +100,8 @@ def test_any_valid_receipt_fits_58mm(receipt: PaymentReceipt, reprint: bool) -> 
         line.startswith("实收") and line.endswith(paper_yuan(receipt.received_fen))
         for line in received
     )
-    assert slip.open_drawer == (receipt.tender is Tender.CASH and not reprint)
+    cash = {receipt.tender, *(part.tender for part in receipt.parts)} & {Tender.CASH}
+    assert slip.open_drawer == (bool(cash) and not reprint)
 
 
 FREE_TEXT = st.text(max_size=300)

@@ -10,7 +10,7 @@ import pytest
 
 from counterdesk.documents import samples
 from counterdesk.documents.codec import KINDS
-from counterdesk.documents.receipts import PeriodPaid
+from counterdesk.documents.receipts import PeriodPaid, Tender, TenderPart
 from counterdesk.domain.accounts import Utility
 from printing.columns import LayoutError, width
 from printing.layouts import A4_KINDS, THERMAL_KINDS, CopyMark, layout, paper_yuan
@@ -279,7 +279,12 @@ def test_huge_figures_stack_rather_than_clip_on_58mm() -> None:
         PeriodPaid("2026-10", 28_800, "m³", 15_494, 0),
     )
     due = sum(period.principal_fen + period.late_fee_fen for period in periods)
-    receipt = replace(samples.payment_receipt(), periods=periods, tendered_fen=due + 5_000 + 1_542)
+    receipt = replace(
+        samples.payment_receipt(),
+        periods=periods,
+        tendered_fen=due + 5_000 + 1_542,
+        parts=(TenderPart(Tender.CASH, due + 5_000),),
+    )
     slip = layout(receipt, Paper.MM58)
     for figure in ("99999999.99kWh", "￥9,999,999.99", "￥123,456.78", "288.00m³", "￥154.94"):
         assert any(line.endswith(figure) for line in lines(slip)), figure
