@@ -32,11 +32,13 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from counterdesk.domain.accounts import AccountStatus, CustomerClass, Utility
+from counterdesk.domain.permissions import Role
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -139,6 +141,8 @@ class AccountRow(Base):
     area_code: Mapped[str] = mapped_column(String(16), index=True)
     prepaid_fen: Mapped[int] = mapped_column(Integer, default=0)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    closed_on: Mapped[date | None] = mapped_column(Date)
+    """The day the account was closed (销户); a closed account takes no payments."""
 
 
 class MeterRow(Base):
@@ -241,3 +245,234 @@ class PrinterRow(Base):
     cutter: Mapped[bool] = mapped_column(Boolean, default=True)
     drawer: Mapped[bool] = mapped_column(Boolean, default=True)
     timeout_ms: Mapped[int] = mapped_column(Integer, default=5000)
+
+
+class ClerkRow(Base):
+    """A person who signs in: clerk (收费员), hall manager (值班长) or IT admin.
+
+    ``number`` is what they type and what receipts print (0107); the password is kept only as an
+    argon2 hash. ``failed_attempts`` and ``locked_until`` implement the lock after repeated
+    failures; ``active`` is false for a disabled clerk, who is kept for the audit trail.
+    """
+
+    __tablename__ = "clerk"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[uuid.UUID] = mapped_column(unique=True)
+    number: Mapped[str] = mapped_column(String(16), unique=True)
+    name: Mapped[str] = mapped_column(String(40))
+    role: Mapped[Role] = mapped_column(_enum(Role, "clerk_role"))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=False))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=False))
+    password_changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=False))
+
+
+class AuditRow(Base):
+    """One entry of the append-only audit log, chained to the one before by its hash.
+
+    ``entry_hash`` is SHA-256 over the previous entry's hash and this entry's fields, so changing
+    or deleting any entry breaks every link after it (:mod:`counterdesk.services.audit`). Triggers
+    refuse UPDATE and DELETE on the table.
+    """
+
+    __tablename__ = "audit_entry"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=False))
+    actor: Mapped[str] = mapped_column(String(16))
+    action: Mapped[str] = mapped_column(String(40))
+    subject: Mapped[str] = mapped_column(String(64))
+    detail: Mapped[str] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    entry_hash: Mapped[str] = mapped_column(String(64))
+
+
+class SequenceRow(Base):
+    """The last number handed out in a gapless series (receipt numbers per terminal and day…).
+
+    Taken inside the business act's transaction, so a payment that rolls back gives its number
+    back and the printed series never has a hole an auditor would ask about.
+    """
+
+    __tablename__ = "number_sequence"
+
+    name: Mapped[str] = mapped_column(String(48), primary_key=True)
+    last: Mapped[int] = mapped_column(Integer)
+
+
+class ShiftState(enum.StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class ShiftRow(Base):
+    """A clerk's shift at this terminal (收费班次): the float, then all taken until closing."""
+
+    __tablename__ = "shift"
+    __table_args__ = (
+        Index(
+            "uq_shift_one_open_per_terminal",
+            "terminal_code",
+            unique=True,
+            sqlite_where=text("state = 'open'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[uuid.UUID] = mapped_column(unique=True)
+    shift_no: Mapped[str] = mapped_column(String(32), unique=True)
+    terminal_code: Mapped[str] = mapped_column(String(16))
+    window: Mapped[str] = mapped_column(String(8))
+    clerk_id: Mapped[int] = mapped_column(ForeignKey("clerk.id"), index=True)
+    business_day: Mapped[date] = mapped_column(Date)
+    state: Mapped[ShiftState] = mapped_column(_enum(ShiftState, "shift_state"))
+    float_fen: Mapped[int] = mapped_column(Integer)
+    opened_at: Mapped[datetime] = mapped_column(DateTime(timezone=False))
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=False))
+    z_no: Mapped[str | None] = mapped_column(String(24), unique=True)
+    counted: Mapped[str | None] = mapped_column(Text)
+    """At closing: the counted total per tender as JSON, fen."""
+    expected_cash_fen: Mapped[int | None] = mapped_column(Integer)
+    counted_cash_fen: Mapped[int | None] = mapped_column(Integer)
+    difference_fen: Mapped[int | None] = mapped_column(Integer)
+    difference_reason: Mapped[str | None] = mapped_column(String(200))
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("clerk.id"))
+
+
+class PaymentState(enum.StrEnum):
+    POSTED = "posted"
+    REVERSED = "reversed"
+
+
+class PaymentRow(Base):
+    """A payment taken at this terminal (缴费): the money, and where it went (see AllocationRow).
+
+    ``received_fen`` is the money kept (tenders less change); ``receipt`` is the receipt's facts as
+    printed (JSON, :mod:`counterdesk.documents.codec`), the receipt record an audit reads back.
+    """
+
+    __tablename__ = "payment"
+    __table_args__ = (Index("ix_payment_account_paid_at", "account_id", "paid_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[uuid.UUID] = mapped_column(unique=True)
+    receipt_no: Mapped[str] = mapped_column(String(32), unique=True)
+    shift_id: Mapped[int] = mapped_column(ForeignKey("shift.id"), index=True)
+    clerk_id: Mapped[int] = mapped_column(ForeignKey("clerk.id"))
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id"))
+    business_day: Mapped[date] = mapped_column(Date, index=True)
+    paid_at: Mapped[datetime] = mapped_column(DateTime(timezone=False))
+    state: Mapped[PaymentState] = mapped_column(_enum(PaymentState, "payment_state"))
+    received_fen: Mapped[int] = mapped_column(Integer)
+    tendered_fen: Mapped[int] = mapped_column(Integer)
+    change_fen: Mapped[int] = mapped_column(Integer)
+    prepaid_before_fen: Mapped[int] = mapped_column(Integer)
+    prepaid_after_fen: Mapped[int] = mapped_column(Integer)
+    receipt: Mapped[str] = mapped_column(Text)
+
+
+class PaymentTenderRow(Base):
+    """One tender of a payment: cash, bank card or QR, with its amount and reference number."""
+
+    __tablename__ = "payment_tender"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    payment_id: Mapped[int] = mapped_column(ForeignKey("payment.id"), index=True)
+    tender: Mapped[str] = mapped_column(String(16))
+    amount_fen: Mapped[int] = mapped_column(Integer)
+    reference: Mapped[str] = mapped_column(String(64), default="")
+
+
+class AllocationRow(Base):
+    """A piece of a payment applied to a bill's late fee or principal, or to prepaid credit."""
+
+    __tablename__ = "allocation"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    payment_id: Mapped[int] = mapped_column(ForeignKey("payment.id"), index=True)
+    bill_id: Mapped[int | None] = mapped_column(ForeignKey("bill.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    amount_fen: Mapped[int] = mapped_column(Integer)
+
+
+class ReversalRow(Base):
+    """The entry that undoes a payment (冲正); the payment itself stays, marked reversed."""
+
+    __tablename__ = "reversal"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[uuid.UUID] = mapped_column(unique=True)
+    reversal_no: Mapped[str] = mapped_column(String(32), unique=True)
+    payment_id: Mapped[int] = mapped_column(ForeignKey("payment.id"), unique=True)
+    shift_id: Mapped[int] = mapped_column(ForeignKey("shift.id"), index=True)
+    clerk_id: Mapped[int] = mapped_column(ForeignKey("clerk.id"))
+    approved_by_id: Mapped[int] = mapped_column(ForeignKey("clerk.id"))
+    reason: Mapped[str] = mapped_column(String(200))
+    reversed_at: Mapped[datetime] = mapped_column(DateTime(timezone=False))
+
+
+class InvoiceRequestRow(Base):
+    """An e-invoice request (电子发票) attached to a payment; the utility's platform issues it."""
+
+    __tablename__ = "invoice_request"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[uuid.UUID] = mapped_column(unique=True)
+    payment_id: Mapped[int] = mapped_column(ForeignKey("payment.id"), index=True)
+    title: Mapped[str] = mapped_column(String(100))
+    tax_id: Mapped[str] = mapped_column(String(20), default="")
+    email: Mapped[str] = mapped_column(String(100))
+    period_from: Mapped[int] = mapped_column(Integer)
+    period_to: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=False))
+
+
+class WorkOrderRow(Base):
+    """A work order raised at the counter; for now the reconnection order (复电) a payment raises.
+
+    ``source_uid`` is the business record that raised it (the payment); ``due_at`` the committed
+    deadline (24 hours for reconnection after arrears are cleared).
+    """
+
+    __tablename__ = "work_order"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[uuid.UUID] = mapped_column(unique=True)
+    order_no: Mapped[str] = mapped_column(String(32), unique=True)
+    kind: Mapped[str] = mapped_column(String(24))
+    state: Mapped[str] = mapped_column(String(24))
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id"), index=True)
+    source_uid: Mapped[uuid.UUID | None] = mapped_column(index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=False))
+    due_at: Mapped[datetime] = mapped_column(DateTime(timezone=False))
+    detail: Mapped[str] = mapped_column(Text, default="{}")
+
+
+class OutboxState(enum.StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    REJECTED = "rejected"
+
+
+class OutboxRow(Base):
+    """An operation waiting to go to HQ (SYNC.md): written in the business act's transaction.
+
+    ``op_id`` is the business record's UUID, so HQ applies it once however often it is sent;
+    ``terminal_seq`` is gapless per terminal so HQ can see a missing operation.
+    """
+
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    op_id: Mapped[uuid.UUID] = mapped_column(unique=True)
+    terminal_id: Mapped[str] = mapped_column(String(16))
+    terminal_seq: Mapped[int] = mapped_column(Integer, unique=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    payload_version: Mapped[int] = mapped_column(Integer)
+    payload: Mapped[str] = mapped_column(Text)
+    state: Mapped[OutboxState] = mapped_column(_enum(OutboxState, "outbox_state"), index=True)
+    business_time: Mapped[datetime] = mapped_column(DateTime(timezone=False))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=False))

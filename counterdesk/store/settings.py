@@ -10,6 +10,7 @@ is refused with a message naming the key, so a typo never silently changes a rat
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -57,6 +58,15 @@ def _text(limit: int) -> Callable[[str, Any], str]:
     return check
 
 
+def _code(key: str, value: Any) -> str:
+    if not isinstance(value, str) or not re.fullmatch(r"[A-Z0-9]{1,8}", value.strip()):
+        raise SettingError(
+            f"{key} must be 1 to 8 capital letters or digits (it starts every receipt number), "
+            f"not {value!r}."
+        )
+    return value.strip()
+
+
 _DEFAULT_RULES: Final = LateFeeRules()
 
 SETTINGS: Final[Mapping[str, tuple[Any, Callable[[str, Any], Any], str]]] = {
@@ -96,6 +106,20 @@ SETTINGS: Final[Mapping[str, tuple[Any, Callable[[str, Any], Any], str]]] = {
     "hall.address": ("", _text(100), "The hall's address, printed on A4 notices."),
     "hall.website": ("", _text(100), "A web address printed on receipts, may be empty."),
     "hall.logo_path": ("", _text(260), "A PNG logo on this terminal for printouts, may be empty."),
+    "terminal.code": ("T01", _code, "This terminal's code; receipt numbers start with it."),
+    "terminal.window": ("1", _text(8), "The window (窗口) this terminal serves, on receipts."),
+    "shift.difference_limit_fen": (
+        1_000,
+        _non_negative_int,
+        "A cash difference at shift close above this (fen) needs a manager and a reason.",
+    ),
+    "auth.max_failures": (5, _positive_int, "Wrong passwords in a row before a sign-in locks."),
+    "auth.lock_minutes": (15, _positive_int, "How long a locked sign-in stays locked, minutes."),
+    "reconnection.hours": (
+        24,
+        _positive_int,
+        "Hours committed to restore supply after arrears on a disconnected account are paid.",
+    ),
 }
 """Each known key: its default, its validator and what it means."""
 
@@ -105,6 +129,12 @@ class BusinessSettings:
     late_fee: LateFeeRules
     maximum_amount_fen: Fen
     complete_years: tuple[int, ...]
+    terminal_code: str = "T01"
+    window: str = "1"
+    difference_limit_fen: Fen = 1_000
+    max_failures: int = 5
+    lock_minutes: int = 15
+    reconnection_hours: int = 24
 
 
 def read_all(connection: Connection) -> dict[str, Any]:
@@ -145,6 +175,12 @@ def load(connection: Connection) -> BusinessSettings:
         ),
         maximum_amount_fen=values["money.maximum_amount_fen"],
         complete_years=tuple(values["calendar.complete_years"]),
+        terminal_code=values["terminal.code"],
+        window=values["terminal.window"],
+        difference_limit_fen=values["shift.difference_limit_fen"],
+        max_failures=values["auth.max_failures"],
+        lock_minutes=values["auth.lock_minutes"],
+        reconnection_hours=values["reconnection.hours"],
     )
 
 
