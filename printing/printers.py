@@ -12,6 +12,7 @@ from typing import Final
 
 from sqlalchemy import Connection, Table, delete, insert, select
 
+from counterdesk.services import common
 from counterdesk.store.models import PrinterRow
 from printing.address import parse_address
 from printing.columns import LayoutError
@@ -20,7 +21,7 @@ from printing.slip import Paper
 
 _PRINTER: Final[Table] = PrinterRow.__table__  # type: ignore[assignment]
 
-RECEIPT_PRINTER: Final = "receipt"
+RECEIPT_PRINTER: Final = common.RECEIPT_PRINTER
 """The name of the window's receipt printer, which payments print to."""
 
 

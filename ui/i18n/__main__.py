@@ -46,6 +46,10 @@ def unfinished(ts_file: Path) -> list[str]:
 
 
 def main() -> int:
+    from ui.messages import write_generated  # noqa: PLC0415 - imports Qt, only when run
+
+    if write_generated():
+        print("ui/service_messages.py updated from the services' messages.")
     sources = sorted(str(path) for path in UI_DIR.glob("*.py"))
     status = 0
     for language, options in LANGUAGES.items():
