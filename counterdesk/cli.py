@@ -312,3 +312,13 @@ def _add_printing_commands() -> None:
 
 
 _add_printing_commands()
+
+
+def _add_people_commands() -> None:
+    from counterdesk.cli_people import audit, clerk
+
+    main.add_command(clerk)
+    main.add_command(audit)
+
+
+_add_people_commands()

@@ -1,0 +1,38 @@
+"""The demo's people and terminal: a clerk, a manager and an IT admin at window 3 of 青山营业厅.
+
+Their passwords are printed on the demo's sign-in window (:data:`DEMO_HINT`); a real hall adds its
+people with ``counterdesk clerk add`` and never has these.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Final
+
+from sqlalchemy import Engine, text
+
+from counterdesk.domain.permissions import Role
+from counterdesk.services import auth
+from counterdesk.store import settings
+
+DEMO_PASSWORD: Final = "demo1234"  # noqa: S105 - the demo's published password
+DEMO_PEOPLE: Final = (
+    ("0107", "张敏", Role.CLERK),
+    ("0001", "李强", Role.MANAGER),
+    ("9001", "王工", Role.ADMIN),
+)
+DEMO_HINT: Final = f"clerk 0107 · manager 0001 · IT 9001 — password {DEMO_PASSWORD}"
+
+
+def ensure_demo_people(engine: Engine) -> bool:
+    """Add the demo people and the terminal's code and window once; returns whether it did."""
+    now = datetime.now(UTC)
+    with engine.begin() as connection:
+        if connection.execute(text("SELECT count(*) FROM clerk")).scalar_one():
+            return False
+        for number, name, role in DEMO_PEOPLE:
+            auth.add_clerk(connection, auth.CLI_ADMIN, number=number, name=name, role=role,
+                           password=DEMO_PASSWORD, now=now)  # fmt: skip
+        settings.write(connection, "terminal.code", "QS03", now=now)
+        settings.write(connection, "terminal.window", "3", now=now)
+    return True
