@@ -153,3 +153,85 @@ def print_test(target: str, paper: str, encoding: str, timeout: float) -> None:
     click.echo(delivery.detail)
     if not (delivery.certain or delivery.blind):
         raise click.ClickException("The printer did not confirm the test page.")
+
+
+_REPORT_FORMATS = (".pdf", ".xlsx")
+
+
+@click.group()
+def report() -> None:
+    """Reports for the hall manager: the day's takings (实收统计) as PDF or Excel."""
+
+
+@report.command("daily")
+@click.option(
+    "--date",
+    "day",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="The business day, YYYY-MM-DD (default: today in the hall's time).",
+)
+@click.option(
+    "--out",
+    "out_path",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    required=True,
+    help="The file to write; .pdf or .xlsx says which.",
+)
+@click.option("--clerk", "clerk_no", default=None, help="One clerk's day instead of the hall's.")
+@click.option("--db", "db_path", type=click.Path(path_type=Path), help=_DB_HELP)
+def report_daily(
+    day: datetime | None, out_path: Path, clerk_no: str | None, db_path: Path | None
+) -> None:
+    """Write the hall's takings of a day (by clerk, tender, utility, hour), or one clerk's day."""
+    from datetime import UTC
+
+    from counterdesk.documents.receipts import DocumentError
+    from counterdesk.domain.money import format_yuan
+    from counterdesk.services import auth, reports
+    from counterdesk.services.common import CounterError, business_day
+    from counterdesk.store.migrate import upgrade
+    from printing import reports as files
+    from printing.fonts import FontNotFoundError
+
+    suffix = out_path.suffix.lower()
+    if suffix not in _REPORT_FORMATS:
+        raise click.BadParameter(
+            f"{out_path.name} must end in .pdf (to print and sign) or .xlsx (for Excel).",
+            param_hint="'--out'",
+        )
+    path = db_path or default_db_path()
+    if not path.is_file():
+        raise click.ClickException(f"No database at {path}: the report reads the terminal's.")
+    now = datetime.now(UTC)
+    wanted = business_day(now) if day is None else day.date()
+    engine = make_engine(path)
+    try:
+        upgrade(engine)
+        with engine.connect() as connection:
+            if clerk_no is None:
+                made: reports.HallTakings | reports.ClerkDayReport = reports.hall_takings(
+                    connection, auth.CLI_ADMIN, wanted, now=now
+                )
+            else:
+                made = reports.clerk_day(connection, auth.CLI_ADMIN, wanted, clerk_no, now=now)
+        if isinstance(made, reports.HallTakings):
+            data = files.takings_pdf(made) if suffix == ".pdf" else files.takings_xlsx(made)
+            who = ""
+        else:
+            data = files.clerk_day_pdf(made) if suffix == ".pdf" else files.clerk_day_xlsx(made)
+            who = f", clerk {made.clerk_no} {made.clerk_name}"
+        out_path.write_bytes(data)
+    except (CounterError, DocumentError, FontNotFoundError, DatabaseError) as error:
+        raise click.ClickException(str(error)) from error
+    except OSError as error:
+        raise click.ClickException(f"Cannot write {out_path}: {error.strerror or error}") from error
+    finally:
+        engine.dispose()
+    total = made.total
+    click.echo(str(out_path))
+    click.echo(
+        f"{wanted.isoformat()}{who}: {total.payments} payments {format_yuan(total.gross_fen)}, "
+        f"{total.reversals} reversed {format_yuan(total.reversed_fen)}, "
+        f"net {format_yuan(total.net_fen)}"
+    )
