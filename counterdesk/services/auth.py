@@ -244,7 +244,14 @@ def consume_approval(
         {"s": subject},
     ).all()
     granted = [row for row in rows if row[0] == "approval.granted"]
-    if len(granted) != 1 or granted[0][1] != approval.manager_no:
+    manager_id = connection.execute(
+        text("SELECT id FROM clerk WHERE number = :n"), {"n": approval.manager_no}
+    ).scalar_one_or_none()
+    if (
+        len(granted) != 1
+        or granted[0][1] != approval.manager_no
+        or manager_id != approval.manager_id
+    ):
         raise PermissionDeniedError("This approval was not granted here; ask the manager again.")
     if any(row[0] == "approval.used" for row in rows):
         raise PermissionDeniedError("This approval has been used already; ask the manager again.")

@@ -36,7 +36,13 @@ from counterdesk.domain.allocation import Allocation, AllocationKind, Debt, allo
 from counterdesk.domain.ids import new_uid
 from counterdesk.domain.money import Fen, format_yuan
 from counterdesk.domain.permissions import Permission
-from counterdesk.services.auth import Approval, SignedIn, consume_approval, require
+from counterdesk.services.auth import (
+    Approval,
+    PermissionDeniedError,
+    SignedIn,
+    consume_approval,
+    require,
+)
 from counterdesk.services.common import (
     RECEIPT_PRINTER,
     CounterError,
@@ -227,6 +233,12 @@ def _split(view: AccountView, amount_fen: Fen) -> _Split:
                 else split.late_fee_by_bill
             )
             book[piece.bill_id] = book.get(piece.bill_id, 0) + piece.amount_fen
+    # The credit the account held already is not this payment's money: only what the payment
+    # adds to it is its prepayment, so the allocations add up to the amount plus the credit used.
+    added = split.prepaid_after - split.prepaid_before
+    split.allocations = tuple(
+        piece for piece in allocations if piece.kind is not AllocationKind.PREPAYMENT
+    ) + ((Allocation(AllocationKind.PREPAYMENT, added, None),) if added > 0 else ())
     return split
 
 
@@ -277,6 +289,20 @@ def _clears_disconnection(view: AccountView, split: _Split) -> bool:
     )
 
 
+def _reconnection_open(connection: Connection, account_id: int) -> bool:
+    """An earlier payment raised a reconnection order that is still open: one is enough."""
+    return (
+        connection.execute(
+            text(
+                "SELECT 1 FROM work_order WHERE account_id = :a AND kind = 'reconnection' "
+                "AND state = 'open'"
+            ),
+            {"a": account_id},
+        ).first()
+        is not None
+    )
+
+
 def _periods(view: AccountView, split: _Split) -> tuple[PeriodPaid, ...]:
     bills = {bill.bill_uid: bill for bill in view.bills}
     touched = sorted(
@@ -311,7 +337,7 @@ def take_payment(
     receipt_no = _receipt_no(connection, config.terminal_code, now)
     hall = settings.load_hall_identity(connection)
     reconnection = None
-    if _clears_disconnection(view, split):
+    if _clears_disconnection(view, split) and not _reconnection_open(connection, view.account_id):
         day = f"{business_day(now):%Y%m%d}"
         number = next_number(connection, f"reconnection:{config.terminal_code}:{day}")
         reconnection = _Reconnection(
@@ -588,6 +614,8 @@ def reverse_payment(
             "reversed at the counter. Later corrections go through the back office.",
             receipt=payment.receipt_no,
         )
+    if approval.manager_id == actor.clerk_id:
+        raise PermissionDeniedError("An approval must come from someone else, not yourself.")
     consume_approval(connection, approval, permission=Permission.APPROVE, act=REVERSE_ACT, now=now)
     config = settings.load(connection)
     pieces = connection.execute(

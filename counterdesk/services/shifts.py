@@ -31,7 +31,13 @@ from counterdesk.documents.receipts import ShiftSlip, ShiftSlipKind, Tender, Ten
 from counterdesk.domain.ids import new_uid
 from counterdesk.domain.money import Fen, format_yuan
 from counterdesk.domain.permissions import Permission
-from counterdesk.services.auth import Approval, SignedIn, consume_approval, require
+from counterdesk.services.auth import (
+    Approval,
+    PermissionDeniedError,
+    SignedIn,
+    consume_approval,
+    require,
+)
 from counterdesk.services.common import (
     RECEIPT_PRINTER,
     CounterError,
@@ -328,6 +334,8 @@ def close_shift(
         raise ApprovalRequiredError(diffs, config.difference_limit_fen)
     approved_by = ""
     if over_limit and approval is not None:
+        if approval.manager_id == actor.clerk_id:
+            raise PermissionDeniedError("An approval must come from someone else, not yourself.")
         consume_approval(connection, approval, permission=Permission.APPROVE, act=CLOSE_ACT,
                          now=now)  # fmt: skip
         approved_by = approval.manager_no

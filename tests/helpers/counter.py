@@ -5,17 +5,22 @@ Tests call the services exactly as the window does: one ``engine.begin()`` per b
 
 from __future__ import annotations
 
+import sqlite3
 import uuid
-from dataclasses import dataclass
+from contextlib import closing
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import Connection, Engine, text
 
+from counterdesk.documents.receipts import Tender
 from counterdesk.domain.ids import new_uid
 from counterdesk.domain.permissions import Role
-from counterdesk.services import auth, shifts
+from counterdesk.services import auth, payments, shifts
 from counterdesk.services.auth import SignedIn
 from counterdesk.store import settings
+from counterdesk.store.database import make_engine
 from tests.helpers.rows import add_account, add_customer
 
 NOW = datetime(2026, 11, 21, 2, 30, tzinfo=UTC)
@@ -53,9 +58,43 @@ def add_people(engine: Engine) -> Counter:
     )
 
 
+def copy_counter(template: Counter, target: Path) -> Counter:
+    """The template's database copied to ``target``, with the same people signed in.
+
+    Signing in costs an argon2 hash (~0.1 s) per person, so a test module makes its people once
+    and every test gets a copy. SQLite's backup API copies a consistent file, WAL included.
+    """
+    source = template.engine.url.database
+    assert source is not None
+    with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
+        src.backup(dst)
+    return replace(template, engine=make_engine(target))
+
+
 def open_shift(counter: Counter, float_fen: int = 50_000, now: datetime = NOW) -> shifts.Shift:
     with counter.engine.begin() as connection:
         return shifts.open_shift(connection, counter.clerk, float_fen=float_fen, now=now)
+
+
+def pay(
+    counter: Counter,
+    account_uid: uuid.UUID,
+    *tenders: payments.TenderIn,
+    now: datetime = NOW,
+    actor: SignedIn | None = None,
+) -> payments.PaymentResult:
+    """One payment in its own transaction, as the pay dialog's Confirm does."""
+    request = payments.PaymentRequest(new_uid(), account_uid, tenders)
+    with counter.engine.begin() as connection:
+        return payments.take_payment(connection, actor or counter.clerk, request, now=now)
+
+
+def cash(amount_fen: int, handed_fen: int | None = None) -> payments.TenderIn:
+    return payments.TenderIn(Tender.CASH, amount_fen, handed_fen)
+
+
+def card(tender: Tender, amount_fen: int, reference: str = "REF-0001") -> payments.TenderIn:
+    return payments.TenderIn(tender, amount_fen, reference=reference)
 
 
 def add_bill(
@@ -110,3 +149,30 @@ def account_with_bills(
 
 def later(minutes: int) -> datetime:
     return NOW + timedelta(minutes=minutes)
+
+
+def rows_in(engine: Engine, *tables: str) -> dict[str, int]:
+    """How many rows each table holds: what a refusal must leave unchanged."""
+    with engine.connect() as connection:
+        return {
+            table: int(connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one())
+            for table in tables
+        }
+
+
+def audit_actions(engine: Engine, *, after_id: int = 0) -> list[str]:
+    """The actions of the audit entries after ``after_id``, oldest first."""
+    with engine.connect() as connection:
+        return [
+            str(action)
+            for (action,) in connection.execute(
+                text("SELECT action FROM audit_entry WHERE id > :id ORDER BY id"), {"id": after_id}
+            )
+        ]
+
+
+def last_audit_id(engine: Engine) -> int:
+    with engine.connect() as connection:
+        return int(
+            connection.execute(text("SELECT coalesce(max(id), 0) FROM audit_entry")).scalar_one()
+        )
