@@ -235,9 +235,16 @@ def demo(db_path: Path | None, accounts: int, lang: str | None) -> None:
 
         upgrade(make_engine(path))  # a demo database from an older version is brought up to date
     _ensure_demo_printer(path)
+    from counterdesk.demo.people import DEMO_HINT, ensure_demo_people
+
+    engine = make_engine(path)
+    try:
+        ensure_demo_people(engine)
+    finally:
+        engine.dispose()
     from ui.app import run
 
-    sys.exit(run(path, language=lang))
+    sys.exit(run(path, language=lang, demo_hint=DEMO_HINT))
 
 
 def _ensure_demo_printer(path: Path) -> None:
@@ -305,10 +312,11 @@ def notice(kind: str, out_path: Path) -> None:
 
 
 def _add_printing_commands() -> None:
-    from counterdesk.cli_printing import print_test, printer
+    from counterdesk.cli_printing import print_test, printer, report
 
     main.add_command(printer)
     main.add_command(print_test)
+    main.add_command(report)
 
 
 _add_printing_commands()

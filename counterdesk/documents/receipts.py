@@ -100,11 +100,6 @@ class PaymentReceipt:
         _require_aware("paid_at", self.paid_at)
         if self.restore_by is not None:
             _require_aware("restore_by", self.restore_by)
-        if self.parts and sum(part.amount_fen for part in self.parts) != self.received_fen:
-            raise DocumentError(
-                f"Receipt {self.receipt_no}: the tenders add up to "
-                f"{sum(part.amount_fen for part in self.parts)} fen, not {self.received_fen}."
-            )
         if self.received_fen != self.bills_fen + self.late_fee_fen - self.prepaid_used_fen + (
             self.to_prepaid_fen
         ):
@@ -119,6 +114,11 @@ class PaymentReceipt:
             raise DocumentError(f"Receipt {self.receipt_no}: prepaid balance does not add up.")
         if min(self.tendered_fen, self.change_fen, self.prepaid_used_fen, self.to_prepaid_fen) < 0:
             raise DocumentError(f"Receipt {self.receipt_no}: negative amount.")
+        if self.parts and sum(part.amount_fen for part in self.parts) != self.received_fen:
+            raise DocumentError(
+                f"Receipt {self.receipt_no}: the tenders add up to "
+                f"{sum(part.amount_fen for part in self.parts)} fen, not {self.received_fen}."
+            )
 
     @property
     def bills_fen(self) -> Fen:

@@ -51,7 +51,7 @@ from counterdesk.services.common import (
     local,
     naive_utc,
 )
-from counterdesk.services.shifts import Shift, current_shift, shift_for_payment
+from counterdesk.services.shifts import Shift, shift_for_payment
 from counterdesk.store import audit, outbox, print_jobs, settings
 from counterdesk.store.account_view import AccountView, load_account_view
 from counterdesk.store.models import PaymentState
@@ -607,8 +607,9 @@ def reverse_payment(
         raise PaymentError(
             "Receipt {receipt} has been reversed already.", receipt=payment.receipt_no
         )
-    shift = current_shift(connection, actor)
-    if shift is None or shift.id != payment.shift_id:
+    # The same rules as taking money: the clerk's open shift, of today's business day (日清日结).
+    shift = shift_for_payment(connection, actor, now)
+    if shift.id != payment.shift_id:
         raise PaymentError(
             "Receipt {receipt} is from another shift: only a payment of your open shift can be "
             "reversed at the counter. Later corrections go through the back office.",

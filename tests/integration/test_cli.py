@@ -56,10 +56,10 @@ def test_db_upgrade_creates_then_reports_newest(tmp_path: Path) -> None:
     path = tmp_path / "sub" / "terminal.db"
     first = run("db", "upgrade", "--db", str(path))
     assert first.returncode == 0, first.stderr
-    assert "upgraded from revision empty to 0003" in first.stdout
+    assert "upgraded from revision empty to 0004" in first.stdout
     again = run("db", "upgrade", "--db", str(path))
     assert again.returncode == 0
-    assert "already at revision 0003" in again.stdout
+    assert "already at revision 0004" in again.stdout
 
 
 def test_db_upgrade_uses_the_environment_variable(tmp_path: Path) -> None:

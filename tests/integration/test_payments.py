@@ -1199,3 +1199,24 @@ def test_money_in_equals_money_allocated(
             assert all(settled[:index])
     if prepaid_after > 0:
         assert all(settled)
+
+
+def test_a_shift_left_open_past_midnight_cannot_reverse_yesterdays_payment(
+    counter: Counter,
+) -> None:
+    # The fixture's shift was opened at 10:30; the payment is at 23:30 in the hall.
+    _, account_uid = account_with_bills(counter.engine)
+    result = pay(counter, account_uid, cash(5_000), now=NOW.replace(hour=15, minute=30))
+    after_midnight = NOW.replace(hour=16, minute=11)  # 00:11 the next day in the hall
+    approval = auth.approve(counter.engine, "0001", MANAGER_PASSWORD,
+                            permission=Permission.APPROVE, act=payments.REVERSE_ACT,
+                            for_clerk=counter.clerk, now=after_midnight)  # fmt: skip
+    with (
+        pytest.raises(ShiftError, match="close it and print its Z report"),
+        counter.engine.begin() as connection,
+    ):
+        payments.reverse_payment(
+            connection, counter.clerk, result.payment_uid, reason="户号输错", approval=approval,
+            now=after_midnight,
+        )  # fmt: skip
+    assert rows_in(counter.engine, "reversal") == {"reversal": 0}
