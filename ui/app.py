@@ -12,7 +12,8 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from datetime import date
+from collections.abc import Callable
+from datetime import date, datetime
 from pathlib import Path
 from typing import Final
 
@@ -20,6 +21,7 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTransla
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
+from counterdesk.services.auth import SignedIn
 from ui.counter_window import CounterWindow
 
 log = logging.getLogger(__name__)
@@ -106,28 +108,46 @@ def prepare_application(app: QApplication, language: str) -> None:
 
 
 def make_window(
-    db_path: Path, language: str | None = None, *, today: date | None = None
+    db_path: Path,
+    language: str | None = None,
+    *,
+    today: date | None = None,
+    clerk: SignedIn | None = None,
+    clock: Callable[[], datetime] | None = None,
 ) -> CounterWindow:
     """The counter window on ``db_path``, 1366×768, not shown; a ``QApplication`` must exist.
 
-    ``today`` is the business date bills are overdue against (default: the computer's date).
+    ``today`` is the business date bills are overdue against (default: the computer's date);
+    ``clock`` the time payments are taken at (default: now); ``clerk`` who is signed in.
     """
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         raise RuntimeError("make_window needs a QApplication; create one first.")
     prepare_application(app, resolve_language(language))
-    window = CounterWindow(db_path, today=today)
+    window = CounterWindow(db_path, today=today, clerk=clerk, clock=clock)
     window.resize(*WINDOW_SIZE)
     return window
 
 
-def run(db_path: Path, *, language: str | None = None) -> int:
-    """Run the counter app on ``db_path`` until its window is closed; returns the exit code."""
+def run(db_path: Path, *, language: str | None = None, demo_hint: str = "") -> int:
+    """Sign in, then run the counter window on ``db_path`` until it is closed; the exit code."""
+    from counterdesk.store.database import make_engine
+    from ui.sign_in import SignInDialog
+
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("CounterDesk")
     app.setApplicationDisplayName("CounterDesk")
-    window = make_window(db_path, language)
+    prepare_application(app, resolve_language(language))
+    engine = make_engine(db_path)
+    try:
+        sign_in = SignInDialog(engine, demo_hint=demo_hint)
+        if sign_in.exec() != SignInDialog.DialogCode.Accepted:
+            return 0
+        clerk = sign_in.signed_in
+    finally:
+        engine.dispose()
+    window = make_window(db_path, language, clerk=clerk)
     window.showMaximized()
     try:
         return app.exec()

@@ -14,26 +14,33 @@ Source strings are English and go through ``tr()``; the Simplified Chinese trans
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime, time
 from functools import partial
 from pathlib import Path
 from typing import Final
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QMainWindow,
+    QMenu,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 from sqlalchemy import Engine
 
+from counterdesk.domain.money import format_yuan
+from counterdesk.domain.workdays import CHINA_STANDARD_TIME
+from counterdesk.services import payments, shifts
+from counterdesk.services.auth import SignedIn
+from counterdesk.services.common import business_day
 from counterdesk.services.reminders import payment_reminder
-from counterdesk.store import print_jobs, settings
+from counterdesk.store import outbox, print_jobs, settings
 from counterdesk.store.account_view import AccountView
 from counterdesk.store.database import make_engine
 from counterdesk.store.print_jobs import PrintJob
@@ -43,12 +50,14 @@ from printing.notices import render_notice
 from printing.print_queue import PrintQueue
 from printing.status import PrinterStatus
 from ui.customer_panel import CustomerPanel
+from ui.messages import error_text
 from ui.notice_preview import NoticePreview
 from ui.operations import Op, OpRunner
 from ui.print_bridge import PrintBridge
 from ui.printer_banner import PrinterBanner, PrinterIndicator
 from ui.receipt_tray import ReceiptTray
 from ui.search_panel import SearchPanel
+from ui.task_column import TaskColumn
 
 
 def count_job(engine: Engine) -> int:
@@ -83,6 +92,27 @@ def held_counts(engine: Engine, printer: str) -> tuple[int, int]:
     """Runs on the worker: jobs waiting for ``printer``, and jobs waiting for the clerk."""
     with engine.connect() as connection:
         return print_jobs.held_counts(connection, printer)
+
+
+def counter_state_job(engine: Engine) -> tuple[shifts.Shift | None, int]:
+    """Runs on the worker: the shift open on this terminal (anyone's), and the operations
+    waiting for HQ."""
+    with engine.connect() as connection:
+        return shifts.open_shift_on_terminal(connection), outbox.pending_count(connection)
+
+
+def pay_job(
+    engine: Engine, clerk: SignedIn, request: payments.PaymentRequest, now: datetime
+) -> payments.PaymentResult:
+    """Runs on the worker: one payment, one transaction (the service writes everything)."""
+    with engine.begin() as connection:
+        return payments.take_payment(connection, clerk, request, now=now)
+
+
+def reprint_job(engine: Engine, clerk: SignedIn, payment_uid: uuid.UUID, now: datetime) -> int:
+    """Runs on the worker: queue a copy (副本) of a receipt; returns its copy number."""
+    with engine.begin() as connection:
+        return payments.reprint_receipt(connection, clerk, payment_uid, now=now).copy_number
 
 
 STYLE_SHEET: Final = """
@@ -127,44 +157,39 @@ class CounterWindow(QMainWindow):
     computer's date at that moment, so a terminal left running overnight counts to the new day.
     """
 
-    def __init__(self, db_path: Path, *, today: date | None = None) -> None:
+    def __init__(
+        self,
+        db_path: Path,
+        *,
+        today: date | None = None,
+        clerk: SignedIn | None = None,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
         super().__init__()
         self.db_path = db_path
-        self.today: Callable[[], date] = (lambda: today) if today else date.today
+        if clock is None:
+            # A fixed business date (tests, screenshots) is 10:30 in the hall on that day.
+            fixed = None if today is None else datetime.combine(today, time(10, 30),
+                                                                 CHINA_STANDARD_TIME)  # fmt: skip
+            clock = (lambda: fixed) if fixed is not None else (lambda: datetime.now(UTC))
+        self.clock: Callable[[], datetime] = clock
+        self.today: Callable[[], date] = lambda: business_day(self.clock())
+        self.clerk = clerk
+        self.shift: shifts.Shift | None = None
         self.runner = OpRunner(self)
         self.runner.unhandled_failure.connect(self._unhandled)
         self.engine = make_engine(db_path)
         self.setWindowTitle(self.tr("CounterDesk — Counter"))
         self.setStyleSheet(STYLE_SHEET)
 
-        central = QWidget(self)
-        central.setObjectName("central")
-        self.search = SearchPanel(self.engine, central)
-        self.customer = CustomerPanel(self.engine, self.today, central)
-        self.search.account_chosen.connect(self.customer.open_account)
-        self.customer.reminder_requested.connect(self.show_reminder)
-        splitter = QSplitter(Qt.Orientation.Horizontal, central)
-        splitter.setHandleWidth(12)
-        splitter.setChildrenCollapsible(False)
-        splitter.addWidget(self.search)
-        splitter.addWidget(self.customer)
-        # The customer column gets the larger share: at 1366 wide its bills table must hold a
-        # business customer's six-figure amounts and the late-fee column without scrolling.
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
-        splitter.setSizes([540, 790])
-        self.banner = PrinterBanner(central)
-        self.banner.open_queue.connect(self.open_print_queue)
-        self.banner.print_elsewhere.connect(self.print_elsewhere)
-        layout = QVBoxLayout(central)
-        layout.setContentsMargins(12, 12, 12, 12)
-        layout.addWidget(self.banner)
-        layout.addWidget(splitter, 1)
-        self.setCentralWidget(central)
-
+        self._build_central()
         self._build_status_bar()
-        self.f6 = self._shortcut(Qt.Key.Key_F6, self.search.focus_search)
+        self.f6 = self._shortcut(Qt.Key.Key_F6, self.focus_search)
         self.f11 = self._shortcut(Qt.Key.Key_F11, self.open_print_queue)
+        self.f7 = self._shortcut(Qt.Key.Key_F7, self.start_payment)
+        self.f12 = self._shortcut(Qt.Key.Key_F12, self.shift_menu)
+        self.lock_key = self._shortcut(QKeySequence("Ctrl+L"), self.lock)
+        self._build_menus()
         self.print_queue: PrintQueue | None = None
         self.print_bridge: PrintBridge | None = None
         self.receipt_printer = printers.RECEIPT_PRINTER
@@ -177,18 +202,65 @@ class CounterWindow(QMainWindow):
         Op(self, partial(count_job, self.engine), key="count").success(self._show_count).failure(
             self._count_failed
         ).run()
+        self.refresh_counter_state()
+
+    def _build_central(self) -> None:
+        """Search, customer and task columns side by side, the printer banner above them."""
+        central = QWidget(self)
+        central.setObjectName("central")
+        self.search = SearchPanel(self.engine, central)
+        self.customer = CustomerPanel(self.engine, self.today, central, shift_id=self._my_shift_id)
+        self.search.account_chosen.connect(self.customer.open_account)
+        self.customer.reminder_requested.connect(self.show_reminder)
+        self.customer.reprint_requested.connect(self.reprint)
+        self.customer.reverse_requested.connect(self.reverse)
+        self.customer.account_shown.connect(self._account_shown)
+        self.task = TaskColumn(central)
+        self.task.pay_panel.confirm_requested.connect(self._take_payment)
+        self.task.pay_panel.finished.connect(self._payment_finished)
+        self.task.pay_panel.cancelled.connect(self._payment_finished)
+        splitter = QSplitter(Qt.Orientation.Horizontal, central)
+        splitter.setHandleWidth(12)
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(self.search)
+        splitter.addWidget(self.customer)
+        splitter.addWidget(self.task)
+        # The customer column gets the largest share: at 1366 wide its bills table must hold a
+        # business customer's six-figure amounts and the late-fee column without scrolling.
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 3)
+        splitter.setStretchFactor(2, 0)
+        self.splitter = splitter
+        self._layout_for_task(paying=False)
+        self.banner = PrinterBanner(central)
+        self.banner.open_queue.connect(self.open_print_queue)
+        self.banner.print_elsewhere.connect(self.print_elsewhere)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(12, 12, 12, 12)
+        layout.addWidget(self.banner)
+        layout.addWidget(splitter, 1)
+        self.setCentralWidget(central)
 
     def _build_status_bar(self) -> None:
+        """Clerk · shift · printer · HQ sync · accounts, left to right (UI.md)."""
         self.db_label = QLabel(self.tr("Database: %1").replace("%1", str(self.db_path)), self)
+        self.db_label.hide()  # for support: shown in the tooltip of the accounts count
         self.count_label = QLabel(self.tr("Counting accounts…"), self)
-        self.statusBar().addWidget(self.db_label, 1)
+        self.count_label.setToolTip(str(self.db_path))
+        self.clerk_label = QLabel(self)
+        self.shift_label = QLabel(self.tr("Shift: reading…"), self)
+        self.sync_label = QLabel(self)
+        self.statusBar().addWidget(self.clerk_label)
+        self.statusBar().addWidget(self.shift_label, 1)
         self.printer_label = PrinterIndicator(self)
         self.printer_label.setText(self.tr("Printer: starting…"))
         self.statusBar().addPermanentWidget(self.printer_label)
+        self.statusBar().addPermanentWidget(self.sync_label)
         self.statusBar().addPermanentWidget(self.count_label)
         self.statusBar().setSizeGripEnabled(False)
+        self._show_clerk()
 
-    def _shortcut(self, key: Qt.Key, action: Callable[[], object]) -> QShortcut:
+    def _shortcut(self, key: Qt.Key | QKeySequence, action: Callable[[], object]) -> QShortcut:
         shortcut = QShortcut(QKeySequence(key), self)
         shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
         shortcut.activated.connect(action)
@@ -282,6 +354,270 @@ class CounterWindow(QMainWindow):
             )
         ).run()
 
+    # --- clerk, shift and status ---------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        """The same acts as the keys, for the mouse; reports for managers."""
+        bar = self.menuBar()
+        shift_menu = bar.addMenu(self.tr("&Shift"))
+        self.open_shift_action = shift_menu.addAction(self.tr("Open shift…"), self.open_shift)
+        self.x_report_action = shift_menu.addAction(self.tr("Print X reading"), self.x_report)
+        self.close_shift_action = shift_menu.addAction(self.tr("Close shift…"), self.close_shift)
+        shift_menu.addSeparator()
+        shift_menu.addAction(self.tr("Lock the screen (Ctrl+L)"), self.lock)
+        counter_menu = bar.addMenu(self.tr("&Counter"))
+        counter_menu.addAction(self.tr("Search (F6)"), self.focus_search)
+        counter_menu.addAction(self.tr("Pay (F7)"), self.start_payment)
+        counter_menu.addAction(self.tr("Receipt tray (F11)"), self.open_print_queue)
+        reports = bar.addMenu(self.tr("&Reports"))
+        reports.addAction(self.tr("Daily takings as PDF…"), lambda: self.save_report("pdf"))
+        reports.addAction(self.tr("Daily takings as Excel…"), lambda: self.save_report("xlsx"))
+        reports.addAction(self.tr("My day as PDF…"), lambda: self.save_report("pdf", mine=True))
+
+    def _show_clerk(self) -> None:
+        if self.clerk is None:
+            self.clerk_label.setText(self.tr("Not signed in"))
+        else:
+            self.clerk_label.setText(
+                self.tr("Clerk %1 %2")
+                .replace("%1", self.clerk.number)
+                .replace("%2", self.clerk.name)
+            )
+
+    def _my_shift_id(self) -> int | None:
+        shift = self.shift
+        if shift is None or self.clerk is None or shift.clerk_id != self.clerk.clerk_id:
+            return None
+        return shift.id
+
+    def refresh_counter_state(self) -> None:
+        """Read the open shift and the operations waiting for HQ again (after every act)."""
+        Op(self, partial(counter_state_job, self.engine), key="state").success(
+            self._show_counter_state
+        ).failure(lambda _error: self.shift_label.setText(self.tr("Shift: cannot be read"))).run()
+
+    def _show_counter_state(self, state: tuple[shifts.Shift | None, int]) -> None:
+        shift, pending = state
+        self.shift = shift
+        if shift is None:
+            self.shift_label.setText(self.tr("No shift open — F12 to open one"))
+        elif self.clerk is not None and shift.clerk_id != self.clerk.clerk_id:
+            self.shift_label.setText(
+                self.tr("Shift %1 of clerk %2 is open on this terminal")
+                .replace("%1", shift.shift_no)
+                .replace("%2", shift.clerk_no)
+            )
+        elif shift.business_day != self.today():
+            self.shift_label.setText(
+                self.tr("Shift %1 is from %2: close it (F12) before taking money")
+                .replace("%1", shift.shift_no)
+                .replace("%2", shift.business_day.isoformat())
+            )
+        else:
+            self.shift_label.setText(
+                self.tr("Shift %1 · float %2")
+                .replace("%1", shift.shift_no)
+                .replace("%2", format_yuan(shift.float_fen))
+            )
+        self.sync_label.setText(self.tr("HQ sync: %n waiting", "", pending))
+        self.sync_label.setToolTip(
+            self.tr("Payments and shifts kept here until the HQ connection sends them.")
+        )
+        mine = self._my_shift_id() is not None
+        self.open_shift_action.setEnabled(shift is None)
+        self.x_report_action.setEnabled(mine)
+        self.close_shift_action.setEnabled(mine)
+
+    def _require_clerk(self) -> SignedIn | None:
+        if self.clerk is None:
+            self.statusBar().showMessage(self.tr("Sign in first (Ctrl+L)."), 8000)
+        return self.clerk
+
+    def shift_menu(self) -> None:
+        """F12: open a shift, or read or close the one that is open."""
+        menu = QMenu(self)
+        if self.shift is None:
+            menu.addAction(self.open_shift_action)
+        else:
+            menu.addAction(self.x_report_action)
+            menu.addAction(self.close_shift_action)
+        menu.popup(self.mapToGlobal(QPoint(self.width() // 2 - 100, self.height() // 3)))
+        self.shift_popup = menu
+
+    def open_shift(self) -> None:
+        from ui.shift_dialogs import OpenShiftDialog
+
+        clerk = self._require_clerk()
+        if clerk is None:
+            return
+        dialog = OpenShiftDialog(self.engine, clerk, self, clock=self.clock)
+        dialog.finished.connect(lambda _code: self.refresh_counter_state())
+        dialog.open()
+        self.shift_dialog = dialog
+
+    def close_shift(self) -> None:
+        from ui.shift_dialogs import CloseShiftDialog
+
+        clerk = self._require_clerk()
+        if clerk is None:
+            return
+        dialog = CloseShiftDialog(self.engine, clerk, self, clock=self.clock)
+        dialog.finished.connect(lambda _code: self._after_printing_act())
+        dialog.open()
+        self.shift_dialog = dialog
+
+    def x_report(self) -> None:
+        from ui.shift_dialogs import print_x_report
+
+        clerk = self._require_clerk()
+        if clerk is not None:
+            print_x_report(self, self.engine, clerk, self._x_report_done, clock=self.clock)
+
+    def _x_report_done(self, message: str, _ok: bool) -> None:
+        self.statusBar().showMessage(message, 8000)
+        self._after_printing_act()
+
+    def _after_printing_act(self) -> None:
+        if self.print_queue is not None:
+            self.print_queue.wake()
+        self.refresh_counter_state()
+        self._refresh_banner()
+
+    def lock(self) -> None:
+        """Ctrl+L: hide the counter behind the sign-in until someone signs in again."""
+        from ui.sign_in import SignInDialog
+
+        dialog = SignInDialog(self.engine, self)
+        self.centralWidget().hide()
+        dialog.accepted.connect(lambda: self._signed_in(dialog.signed_in))
+        dialog.finished.connect(lambda _code: self.centralWidget().show())
+        dialog.open()
+        self.lock_dialog = dialog
+
+    def _signed_in(self, clerk: SignedIn | None) -> None:
+        if clerk is not None:
+            self.clerk = clerk
+            self._show_clerk()
+            self.refresh_counter_state()
+            self.customer.refresh()
+
+    # --- payments -------------------------------------------------------------------------------
+
+    def _account_shown(self, view: AccountView) -> None:
+        self.task.account_changed(view)
+
+    def _layout_for_task(self, *, paying: bool) -> None:
+        """Paying: the search column steps aside so the customer and the pay panel both fit
+        1366 px; F6 or the end of the payment brings it back. Idle: the task column is a
+        narrow list of keys."""
+        total = max(self.splitter.width(), 1310)
+        task = self.task.preferred_width(paying=paying)
+        self.task.setMaximumWidth(task)
+        self.search.setVisible(not paying)
+        search = 0 if paying else round((total - task) * 0.33)
+        self.splitter.setSizes([search, total - task - search, task])
+
+    def start_payment(self) -> None:
+        """F7: the pay task for the open account, amount due pre-filled and selected."""
+        view = self.customer.view
+        if view is None:
+            self.statusBar().showMessage(self.tr("Open a customer first (F6 to search)."), 8000)
+            return
+        if self._require_clerk() is None:
+            return
+        if self._my_shift_id() is None:
+            self.statusBar().showMessage(
+                self.tr("Open your shift first (F12); a payment needs an open shift."), 10_000
+            )
+        self.task.start_payment(view)
+        self._layout_for_task(paying=True)
+
+    def _take_payment(self, request: payments.PaymentRequest) -> None:
+        clerk = self.clerk
+        if clerk is None:
+            self.task.pay_panel.show_error(self.tr("Sign in first (Ctrl+L)."))
+            return
+        self.task.pay_panel.set_busy(True)
+        Op(self, partial(pay_job, self.engine, clerk, request, self.clock()), key="pay").success(
+            self._payment_taken
+        ).failure(self._payment_refused).run()
+
+    def _payment_taken(self, result: payments.PaymentResult) -> None:
+        self.task.pay_panel.set_busy(False)
+        self.task.pay_panel.show_done(result)
+        if self.print_queue is not None:
+            self.print_queue.wake()
+        self.customer.refresh()
+        self.refresh_counter_state()
+
+    def _payment_refused(self, error: Exception) -> None:
+        self.task.pay_panel.set_busy(False)
+        self.task.pay_panel.show_error(error_text(error))
+
+    def _payment_finished(self) -> None:
+        self.task.show_idle()
+        self._layout_for_task(paying=False)
+        self.search.focus_search()
+
+    def focus_search(self) -> None:
+        """F6: the search box, bringing the search column back if a task had hidden it."""
+        if not self.search.isVisible():
+            self.search.show()
+            total = max(self.splitter.width(), 1340)
+            task = self.task.preferred_width(paying=self.task.paying)
+            self.splitter.setSizes([360, total - task - 360, task])
+        self.search.focus_search()
+
+    def reprint(self, payment_uid: uuid.UUID) -> None:
+        clerk = self._require_clerk()
+        if clerk is None:
+            return
+        Op(self, partial(reprint_job, self.engine, clerk, payment_uid, self.clock()), key="reprint"
+           ).success(self._reprinted).failure(
+            lambda error: self.statusBar().showMessage(error_text(error), 10_000)
+        ).run()  # fmt: skip
+
+    def _reprinted(self, copy_number: int) -> None:
+        self.statusBar().showMessage(
+            self.tr("Copy %1 (副本) of the receipt sent to the printer.").replace(
+                "%1", str(copy_number)
+            ),
+            8000,
+        )
+        self._after_printing_act()
+
+    def reverse(self, payment_uid: uuid.UUID) -> None:
+        from ui.reversal_dialog import ReversalDialog
+
+        clerk = self._require_clerk()
+        if clerk is None:
+            return
+        dialog = ReversalDialog(self.engine, clerk, payment_uid, self, clock=self.clock)
+        dialog.payment_reversed.connect(self._reversed)
+        dialog.open()
+        self.reversal_dialog = dialog
+
+    def _reversed(self, result: payments.ReversalResult) -> None:
+        self.statusBar().showMessage(
+            self.tr("Payment reversed: %1. The reversal slip is printing.").replace(
+                "%1", result.reversal_no
+            ),
+            10_000,
+        )
+        self.customer.refresh()
+        self._after_printing_act()
+
+    # --- reports --------------------------------------------------------------------------------
+
+    def save_report(self, kind: str, *, mine: bool = False) -> None:
+        """A daily report for today, made off the GUI thread and saved where the clerk chooses."""
+        from ui.report_export import export_report
+
+        clerk = self._require_clerk()
+        if clerk is not None:
+            export_report(self, self.engine, clerk, kind=kind, mine=mine, day=self.today(),
+                          clock=self.clock)  # fmt: skip
+
     # --- notices ------------------------------------------------------------------------------
 
     def show_reminder(self, view: AccountView) -> None:
@@ -320,6 +656,10 @@ class CounterWindow(QMainWindow):
             self.print_queue.stop()
             self.print_queue = None
         self.runner.shutdown(final=self.engine.dispose)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._layout_for_task(paying=self.task.paying)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.shutdown()

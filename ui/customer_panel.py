@@ -15,7 +15,7 @@ from functools import partial
 from html import escape
 from typing import Final
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, Signal, SignalInstance
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -24,13 +24,16 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QStackedWidget,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 from sqlalchemy import Engine
 
 from counterdesk.domain.money import format_yuan
+from counterdesk.services.payments import OrderLine, PaymentLine, open_orders, recent_payments
 from counterdesk.store.account_view import AccountNotFoundError, AccountView, load_account_view
+from counterdesk.store.models import PaymentState
 from counterdesk.store.settings import load as load_settings
 from ui.bills_model import BillsModel
 from ui.chips import (
@@ -45,7 +48,19 @@ from ui.chips import (
     utility_word,
 )
 from ui.operations import Op
+from ui.payments_model import OrdersModel, PaymentsModel
 from ui.widgets import label, read_only_table
+
+
+def activity_job(
+    engine: Engine, account_id: int, shift_id: int | None
+) -> tuple[list[PaymentLine], list[OrderLine]]:
+    """Runs on the worker: the account's latest payments here and its open work orders."""
+    with engine.connect() as connection:
+        return (
+            recent_payments(connection, account_id, shift_id=shift_id),
+            open_orders(connection, account_id),
+        )
 
 
 def account_job(engine: Engine, account_id: int, today: date) -> AccountView:
@@ -68,9 +83,15 @@ class CustomerPanel(QFrame):
 
     Signals:
         reminder_requested(AccountView): the clerk asked for a payment reminder for it.
+        reprint_requested(UUID): a copy of this payment's receipt.
+        reverse_requested(UUID): reverse this payment (the window asks for the approval).
+        account_shown(AccountView): an account was (re)read and shown.
     """
 
     reminder_requested = Signal(object)
+    reprint_requested = Signal(object)
+    reverse_requested = Signal(object)
+    account_shown = Signal(object)
 
     FACTS: Final = (  # key, row, column; tariff and address span the width
         ("number", 0, 0),
@@ -82,11 +103,18 @@ class CustomerPanel(QFrame):
     )
 
     def __init__(
-        self, engine: Engine, today: Callable[[], date], parent: QWidget | None = None
+        self,
+        engine: Engine,
+        today: Callable[[], date],
+        parent: QWidget | None = None,
+        *,
+        shift_id: Callable[[], int | None] = lambda: None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("card")
         self._engine = engine
+        self.shift_id = shift_id
+        """The signed-in clerk's open shift, whose payments may be reversed here."""
         self.today = today
         """Gives the business date the late fee is counted to, asked at every account read."""
         self.view: AccountView | None = None
@@ -146,13 +174,78 @@ class CustomerPanel(QFrame):
             self.tr("A polite reminder listing the overdue bills, to print for the customer.")
         )
         self.reminder_button.clicked.connect(self._ask_reminder)
+        self.tabs = QTabWidget(page)
+        self.tabs.setObjectName("accountTabs")
+        self.tabs.setDocumentMode(True)
+        bills_page = QWidget(self.tabs)
+        bills_layout = QVBoxLayout(bills_page)
+        bills_layout.setContentsMargins(0, 6, 0, 0)
         bills_heading = QHBoxLayout()
-        bills_heading.addWidget(label(page, "sectionTitle", self.tr("Bills")))
         bills_heading.addStretch(1)
         bills_heading.addWidget(self.reminder_button)
-        layout.addLayout(bills_heading)
-        layout.addWidget(self.bills, 1)
+        bills_layout.addLayout(bills_heading)
+        bills_layout.addWidget(self.bills, 1)
+        self.tabs.addTab(bills_page, self.tr("Bills"))
+        self.tabs.addTab(self._build_payments(self.tabs), self.tr("Payments"))
+        self.tabs.addTab(self._build_orders(self.tabs), self.tr("Orders"))
+        layout.addWidget(self.tabs, 1)
         return page
+
+    def _build_payments(self, parent: QWidget) -> QWidget:
+        """The account's latest payments here, with reprint (副本) and reversal (冲正)."""
+        page = QWidget(parent)
+        self.payments_model = PaymentsModel(self)
+        self.payments = read_only_table(page, "bills", self.payments_model, row_height=30)
+        self.payments.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.payments.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.payments.horizontalHeader().setStretchLastSection(True)
+        self.payments.selectionModel().selectionChanged.connect(self._payment_chosen)
+        self.reprint_button = QPushButton(self.tr("Reprint receipt"), page)
+        self.reprint_button.setToolTip(self.tr("Prints a copy marked 副本 with its copy number."))
+        self.reprint_button.clicked.connect(lambda: self._emit_payment(self.reprint_requested))
+        self.reverse_button = QPushButton(self.tr("Reverse…"), page)
+        self.reverse_button.setToolTip(
+            self.tr("Undo a payment of your open shift; a manager approves it.")
+        )
+        self.reverse_button.clicked.connect(lambda: self._emit_payment(self.reverse_requested))
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.reprint_button)
+        buttons.addWidget(self.reverse_button)
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 6, 0, 0)
+        layout.addLayout(buttons)
+        layout.addWidget(self.payments, 1)
+        self._payment_chosen()
+        return page
+
+    def _build_orders(self, parent: QWidget) -> QWidget:
+        page = QWidget(parent)
+        self.orders_model = OrdersModel(self)
+        self.orders = read_only_table(page, "bills", self.orders_model, row_height=30)
+        self.orders.horizontalHeader().setStretchLastSection(True)
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 6, 0, 0)
+        layout.addWidget(self.orders, 1)
+        return page
+
+    def selected_payment(self) -> PaymentLine | None:
+        rows = self.payments.selectionModel().selectedRows()
+        if not rows:
+            return None
+        return self.payments_model.payments[rows[0].row()]
+
+    def _payment_chosen(self, *_: object) -> None:
+        payment = self.selected_payment()
+        self.reprint_button.setEnabled(payment is not None)
+        self.reverse_button.setEnabled(
+            payment is not None and payment.same_shift and payment.state is PaymentState.POSTED
+        )
+
+    def _emit_payment(self, signal: SignalInstance) -> None:
+        payment = self.selected_payment()
+        if payment is not None:
+            signal.emit(payment.payment_uid)
 
     def _build_facts(self, page: QWidget) -> QGridLayout:
         captions = {
@@ -227,6 +320,28 @@ class CustomerPanel(QFrame):
             .failure(self._account_failed)
             .run()
         )
+        (
+            Op(
+                self,
+                partial(activity_job, self._engine, account_id, self.shift_id()),
+                key="activity",
+            )
+            .success(self.show_activity)
+            .run()
+        )
+
+    def refresh(self) -> None:
+        """Read the open account again (after a payment or a reversal)."""
+        if self.view is not None:
+            self.open_account(self.view.account_id)
+
+    def show_activity(self, activity: tuple[list[PaymentLine], list[OrderLine]]) -> None:
+        payments, orders = activity
+        self.payments_model.set_payments(payments, self.font())
+        self.orders_model.set_orders(orders)
+        self.tabs.setTabText(1, self.tr("Payments (%1)").replace("%1", str(len(payments))))
+        self.tabs.setTabText(2, self.tr("Orders (%1)").replace("%1", str(len(orders))))
+        self._payment_chosen()
 
     def show_account(self, view: AccountView) -> None:
         self.view = view
@@ -253,6 +368,7 @@ class CustomerPanel(QFrame):
         self.reminder_button.setEnabled(view.arrears_fen > 0)
         self.bills_model.set_bills(view.bills, unit_word(view.utility), self.font())
         self.stack.setCurrentIndex(1)
+        self.account_shown.emit(view)
 
     def _show_amounts(self, view: AccountView) -> None:
         size = self.font().pointSizeF()

@@ -15,6 +15,8 @@ from typing import Final
 
 from PySide6.QtCore import QCoreApplication
 
+from counterdesk.documents.receipts import Tender
+from counterdesk.domain.permissions import Permission, Role
 from counterdesk.services.common import CounterError
 
 log = logging.getLogger(__name__)
@@ -24,12 +26,25 @@ SERVICES_DIR: Final = Path(__file__).resolve().parent.parent / "counterdesk" / "
 GENERATED: Final = Path(__file__).resolve().with_name("service_messages.py")
 
 
+CODE_PARAMS: Final = ("role", "permission", "tender")
+"""Values that are stored codes (``manager``, ``approve``, ``bank_card``): shown as words."""
+
+
+def code_words() -> list[str]:
+    """Every code a refusal may carry in a :data:`CODE_PARAMS` field."""
+    return [*(r.value for r in Role), *(p.value for p in Permission), *(t.value for t in Tender)]
+
+
 def error_text(error: BaseException) -> str:
     """What to show the clerk for ``error``: a translated refusal, or a calm generic sentence."""
     if isinstance(error, CounterError):
         template = QCoreApplication.translate(CONTEXT, error.template)
+        values = {
+            name: QCoreApplication.translate(CONTEXT, value) if name in CODE_PARAMS else value
+            for name, value in error.params.items()
+        }
         try:
-            return template.format(**error.params)
+            return template.format(**values)
         except (KeyError, IndexError, ValueError):  # a translation with a wrong field name
             log.warning("Translation of %r does not fit its values.", error.template)
             return str(error)
@@ -77,6 +92,8 @@ def generated_source() -> str:
     ]
     for template in service_templates():
         lines.append(f"    QCoreApplication.translate({CONTEXT!r}, {template!r})")
+    for code in code_words():
+        lines.append(f"    QCoreApplication.translate({CONTEXT!r}, {code!r})")
     lines.append(
         f"    QCoreApplication.translate({CONTEXT!r}, "
         "'Something went wrong; nothing was saved. Try again, or call IT if it repeats.')"

@@ -32,10 +32,13 @@ from counterdesk.domain.money import format_yuan
 from counterdesk.store import settings
 from counterdesk.store.account_view import AccountView, load_account_view
 from counterdesk.store.database import make_engine
+from counterdesk.store.migrate import upgrade
 from tests.conftest import SEED_AS_OF
+from tests.helpers.counter import PASSWORD, add_people
 from ui.app import I18N_DIR, LANGUAGE_ENV, install_translations, make_window, run
 from ui.counter_window import CounterWindow
 from ui.operations import WORKER_NAME, Op, OpRunner
+from ui.sign_in import SignInDialog
 
 I18N = I18N_DIR
 ZH_TS = I18N / "counterdesk_zh_CN.ts"
@@ -430,19 +433,59 @@ def test_qt_and_counterdesk_translations_are_installed(qapp: QApplication) -> No
 
 
 @pytest.mark.qt_log_ignore(SHOWN)
-def test_run_shows_the_window_and_returns_when_it_is_closed(qtbot: QtBot, small_city: Path) -> None:
+def test_run_signs_in_shows_the_window_and_returns_when_it_is_closed(
+    qtbot: QtBot, small_city: Path, tmp_path: Path
+) -> None:
+    db_path = tmp_path / "terminal.db"
+    shutil.copy(small_city, db_path)
+    engine = make_engine(db_path)
+    upgrade(engine)
+    add_people(engine)
+    engine.dispose()
     titles: list[str] = []
+    clerks: list[str] = []
+
+    def sign_in() -> None:
+        dialogs = [w for w in QApplication.topLevelWidgets() if isinstance(w, SignInDialog)]
+        if not dialogs or not dialogs[0].isVisible():
+            QTimer.singleShot(50, sign_in)
+            return
+        dialogs[0].number.setText("0107")
+        dialogs[0].password.setText(PASSWORD)
+        dialogs[0].sign_in()
+        QTimer.singleShot(100, close_it)
 
     def close_it() -> None:
         for widget in QApplication.topLevelWidgets():
             if isinstance(widget, CounterWindow) and widget.isVisible():
                 titles.append(widget.windowTitle())
+                clerks.append(widget.clerk_label.text())
                 widget.close()
+                return
+        QTimer.singleShot(50, close_it)
 
-    QTimer.singleShot(300, close_it)
-    assert run(small_city, language="zh_CN") == 0
+    QTimer.singleShot(100, sign_in)
+    assert run(db_path, language="zh_CN") == 0
     assert titles == ["CounterDesk 营业柜台"]
+    assert clerks == ["收费员 0107 张敏"]
     assert not _workers_alive()
+
+
+def test_cancelling_the_sign_in_ends_the_app_without_a_window(
+    qtbot: QtBot, small_city: Path
+) -> None:
+    def cancel() -> None:
+        dialogs = [w for w in QApplication.topLevelWidgets() if isinstance(w, SignInDialog)]
+        if not dialogs or not dialogs[0].isVisible():
+            QTimer.singleShot(50, cancel)
+            return
+        dialogs[0].reject()
+
+    QTimer.singleShot(100, cancel)
+    assert run(small_city, language="zh_CN") == 0
+    assert not any(
+        isinstance(w, CounterWindow) and w.isVisible() for w in QApplication.topLevelWidgets()
+    )
 
 
 def _messages(ts_file: Path) -> list[ET.Element]:

@@ -46,7 +46,7 @@ def unfinished(ts_file: Path) -> list[str]:
 
 
 def main() -> int:
-    from ui.messages import write_generated  # noqa: PLC0415 - imports Qt, only when run
+    from ui.messages import write_generated
 
     if write_generated():
         print("ui/service_messages.py updated from the services' messages.")

@@ -12,6 +12,16 @@
     </message>
 </context>
 <context>
+    <name>CloseShiftDialog</name>
+    <message numerus="yes">
+        <source>%n payment(s)</source>
+        <translation>
+            <numerusform>%n payment</numerusform>
+            <numerusform>%n payments</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>CounterWindow</name>
     <message numerus="yes">
         <source>%Ln account(s)</source>
@@ -32,6 +42,13 @@
         <translation>
             <numerusform>%n receipt sent to %1.</numerusform>
             <numerusform>%n receipts sent to %1.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>HQ sync: %n waiting</source>
+        <translation>
+            <numerusform>HQ sync: %n waiting</numerusform>
+            <numerusform>HQ sync: %n waiting</numerusform>
         </translation>
     </message>
 </context>

@@ -2,6 +2,57 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>ApprovalDialog</name>
+    <message>
+        <source>Manager approval</source>
+        <translation>主管授权</translation>
+    </message>
+    <message>
+        <source>To approve</source>
+        <translation>授权事项</translation>
+    </message>
+    <message>
+        <source>Asked by clerk %1 %2</source>
+        <translation>申请人：收费员 %1 %2</translation>
+    </message>
+    <message>
+        <source>Manager&apos;s number</source>
+        <translation>主管工号</translation>
+    </message>
+    <message>
+        <source>Manager number</source>
+        <translation>主管工号</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation>授权</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>The manager types their own number and password; the clerk stays signed in.</source>
+        <translation>请主管输入本人工号和密码；收费员无需退出登录。</translation>
+    </message>
+    <message>
+        <source>Type the manager&apos;s number.</source>
+        <translation>请输入主管工号。</translation>
+    </message>
+    <message>
+        <source>The manager types their password.</source>
+        <translation>请主管输入密码。</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>正在核验…</translation>
+    </message>
+</context>
+<context>
     <name>BillsModel</name>
     <message>
         <source>Period</source>
@@ -51,6 +102,453 @@
     </message>
 </context>
 <context>
+    <name>CloseShiftDialog</name>
+    <message>
+        <source>Close shift</source>
+        <translation>轧账</translation>
+    </message>
+    <message>
+        <source>Reading the shift…</source>
+        <translation>正在读取班次…</translation>
+    </message>
+    <message>
+        <source>Count the drawer, float included, and copy the totals from the card terminal&apos;s and the QR platform&apos;s settlement. The expected amounts are shown only after you confirm.</source>
+        <translation>请清点钱箱（含备用金），并照刷卡终端和扫码平台的结算单填写各项合计。确认之后才会显示系统应收金额。</translation>
+    </message>
+    <message>
+        <source>e.g. change given wrongly to a customer</source>
+        <translation>例如：给客户找零找错</translation>
+    </message>
+    <message>
+        <source>Reason for the difference</source>
+        <translation>差异原因</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Z report</source>
+        <translation>Z 报表</translation>
+    </message>
+    <message>
+        <source>Closing…</source>
+        <translation>正在轧账…</translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message>
+        <source>Ask a manager to approve</source>
+        <translation>请主管授权</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>No shift of yours is open on this terminal.</source>
+        <translation>本机没有您开着的班次。</translation>
+    </message>
+    <message>
+        <source>There is nothing to close. Press Esc to go back.</source>
+        <translation>无需轧账。按 Esc 返回。</translation>
+    </message>
+    <message>
+        <source>Shift %1 · clerk %2 · opened %3</source>
+        <translation>班次 %1 · 收费员 %2 · 开班 %3</translation>
+    </message>
+    <message>
+        <source>the whole drawer, float included</source>
+        <translation>钱箱全部现金，含备用金</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n payment(s)</source>
+        <translation>
+            <numerusform>%n 笔</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Enter the counted amount for %1 (0 if there is none).</source>
+        <translation>请输入%1的清点金额（没有请填 0）。</translation>
+    </message>
+    <message>
+        <source>Your count against the shift</source>
+        <translation>清点结果与系统应收对比</translation>
+    </message>
+    <message>
+        <source>Give the reason for the difference; it is printed on the Z report.</source>
+        <translation>请填写差异原因；原因会打印在 Z 报表上。</translation>
+    </message>
+    <message>
+        <source>Close shift %1 of clerk %2 with a difference:</source>
+        <translation>收费员 %2 的班次 %1 轧账有差异：</translation>
+    </message>
+    <message>
+        <source>Reason: %1</source>
+        <translation>原因：%1</translation>
+    </message>
+    <message>
+        <source>Not closed: this difference needs a manager&apos;s approval.</source>
+        <translation>未轧账：此差异需要主管授权。</translation>
+    </message>
+    <message>
+        <source>Shift %1 is closed. The Z report is printing on the receipt printer.</source>
+        <translation>班次 %1 已轧账，Z 报表正在收据打印机上打印。</translation>
+    </message>
+</context>
+<context>
+    <name>CounterDialog</name>
+    <message>
+        <source>Cash</source>
+        <translation>现金</translation>
+    </message>
+    <message>
+        <source>Bank card</source>
+        <translation>银行卡</translation>
+    </message>
+    <message>
+        <source>WeChat Pay</source>
+        <translation>微信支付</translation>
+    </message>
+    <message>
+        <source>Alipay</source>
+        <translation>支付宝</translation>
+    </message>
+    <message>
+        <source>Cheque</source>
+        <translation>支票</translation>
+    </message>
+    <message>
+        <source>Prepaid credit</source>
+        <translation>预收款</translation>
+    </message>
+    <message>
+        <source>Balanced</source>
+        <translation>相符</translation>
+    </message>
+    <message>
+        <source>Over %1</source>
+        <translation>长款 %1</translation>
+    </message>
+    <message>
+        <source>Short %1</source>
+        <translation>短款 %1</translation>
+    </message>
+    <message>
+        <source>Enter an amount.</source>
+        <translation>请输入金额。</translation>
+    </message>
+    <message>
+        <source>“%1” is not an amount: use digits and one decimal point.</source>
+        <translation>“%1”不是金额：请用数字和一个小数点。</translation>
+    </message>
+    <message>
+        <source>The amount cannot be negative.</source>
+        <translation>金额不能为负数。</translation>
+    </message>
+    <message>
+        <source>The amount must be more than zero.</source>
+        <translation>金额必须大于零。</translation>
+    </message>
+    <message>
+        <source>“%1” has more than two decimals: amounts go to the fen.</source>
+        <translation>“%1”超过两位小数：金额只精确到分。</translation>
+    </message>
+    <message>
+        <source>“%1” has misplaced thousands separators (write 1,234.50).</source>
+        <translation>“%1”的千位分隔符位置不对（应写作 1,234.50）。</translation>
+    </message>
+    <message>
+        <source>The amount is over the maximum of %2.</source>
+        <translation>金额超过上限 %2。</translation>
+    </message>
+</context>
+<context>
+    <name>CounterError</name>
+    <message>
+        <source>A bill changed while the payment was being taken; try again.</source>
+        <translation>收费过程中账单发生了变化，请重试。</translation>
+    </message>
+    <message>
+        <source>A bill of this payment no longer matches; ask the back office.</source>
+        <translation>这笔缴费对应的账单已对不上，请联系后台处理。</translation>
+    </message>
+    <message>
+        <source>A card or QR payment needs its reference number (4 to 64 letters or digits) from the card slip or the customer&apos;s phone.</source>
+        <translation>刷卡或扫码支付需要填写交易参考号（4 到 64 位字母或数字），见签购单或客户手机上的支付记录。</translation>
+    </message>
+    <message>
+        <source>A clerk needs a name of at most 40 characters.</source>
+        <translation>收费员须填写姓名，且不超过 40 个字。</translation>
+    </message>
+    <message>
+        <source>A clerk number is 2 to 8 digits (printed on receipts), not “{number}”.</source>
+        <translation>工号应为 2 到 8 位数字（会打印在收据上），“{number}”不符合。</translation>
+    </message>
+    <message>
+        <source>A float of {amount} is more than a drawer holds.</source>
+        <translation>备用金 {amount} 超出了钱箱应有的金额，请核对。</translation>
+    </message>
+    <message>
+        <source>A password needs at least {n} characters.</source>
+        <translation>密码至少需要 {n} 位。</translation>
+    </message>
+    <message>
+        <source>A taxpayer id (纳税人识别号) is 15 to 20 capital letters or digits.</source>
+        <translation>纳税人识别号应为 15 到 20 位大写字母或数字。</translation>
+    </message>
+    <message>
+        <source>Account {account} was closed on {day}; it takes no payments.</source>
+        <translation>户号 {account} 已于 {day} 销户，不能再缴费。</translation>
+    </message>
+    <message>
+        <source>An approval must come from someone else, not yourself.</source>
+        <translation>授权必须由另一个人进行，不能给自己授权。</translation>
+    </message>
+    <message>
+        <source>An invoice needs a title (the person&apos;s or company&apos;s name).</source>
+        <translation>开票需要填写发票抬头（个人姓名或单位名称）。</translation>
+    </message>
+    <message>
+        <source>Choose how the customer pays: cash, bank card or QR.</source>
+        <translation>请选择支付方式：现金、银行卡或扫码。</translation>
+    </message>
+    <message>
+        <source>Clerk number {number} is taken; choose another.</source>
+        <translation>工号 {number} 已被占用，请换一个。</translation>
+    </message>
+    <message>
+        <source>Counted amounts must be ¥0.00 or more.</source>
+        <translation>清点金额不能小于 ¥0.00。</translation>
+    </message>
+    <message>
+        <source>Each tender can appear once; add the amounts together.</source>
+        <translation>每种支付方式只能出现一次，请把金额合并。</translation>
+    </message>
+    <message>
+        <source>Enter the counted cash, even when it is ¥0.00.</source>
+        <translation>请输入清点的现金金额，即使是 ¥0.00 也要填写。</translation>
+    </message>
+    <message>
+        <source>Every amount must be more than ¥0.00.</source>
+        <translation>每项金额都必须大于 ¥0.00。</translation>
+    </message>
+    <message>
+        <source>Give the reason for the reversal; it is printed and audited.</source>
+        <translation>请填写冲正原因；原因会打印在凭证上并记入审计日志。</translation>
+    </message>
+    <message>
+        <source>Invoice periods are months such as 202611.</source>
+        <translation>开票期间应为月份，例如 202611。</translation>
+    </message>
+    <message>
+        <source>Keep the reason under 200 characters.</source>
+        <translation>原因请控制在 200 字以内。</translation>
+    </message>
+    <message>
+        <source>More than {amount} cannot be handed over.</source>
+        <translation>收取的现金不能超过 {amount}。</translation>
+    </message>
+    <message>
+        <source>No shift is open: open your shift (F12) with the float first.</source>
+        <translation>尚未开班：请先按 F12 登记备用金开班。</translation>
+    </message>
+    <message>
+        <source>No shift of yours is open on this terminal.</source>
+        <translation>本机没有您开着的班次。</translation>
+    </message>
+    <message>
+        <source>No shift of yours is open, so there is nothing to read.</source>
+        <translation>您没有开着的班次，无法打印 X 报表。</translation>
+    </message>
+    <message>
+        <source>Receipt {receipt} has been reversed already.</source>
+        <translation>收据 {receipt} 已经冲正过了。</translation>
+    </message>
+    <message>
+        <source>Receipt {receipt} is from another shift: only a payment of your open shift can be reversed at the counter. Later corrections go through the back office.</source>
+        <translation>收据 {receipt} 属于其他班次：柜台只能冲正您当前班次的缴费，之后的更正请交后台处理。</translation>
+    </message>
+    <message>
+        <source>Shift {shift} ({day}, clerk {clerk}) is still open on this terminal: close it first (日清日结).</source>
+        <translation>本机上的班次 {shift}（{day}，收费员 {clerk}）还没有轧账：请先轧账（日清日结）。</translation>
+    </message>
+    <message>
+        <source>Shift {shift} of clerk {clerk} is open on this terminal; it must be closed before you open yours.</source>
+        <translation>本机上收费员 {clerk} 的班次 {shift} 还没有轧账；须先轧账，您才能开班。</translation>
+    </message>
+    <message>
+        <source>Sign-in {number} is disabled; ask the hall&apos;s IT admin.</source>
+        <translation>工号 {number} 已停用，请联系营业厅的系统管理员。</translation>
+    </message>
+    <message>
+        <source>Sign-in {number} is locked after {failures} wrong passwords until {until}; IT can reset the password.</source>
+        <translation>工号 {number} 因密码连续输错 {failures} 次已锁定，{until} 后解锁；也可请系统管理员重置密码。</translation>
+    </message>
+    <message>
+        <source>The amount due changed from {before} to {now} since the account was opened. Check it with the customer and confirm again.</source>
+        <translation>打开该户后，应缴金额已从 {before} 变为 {now}。请与客户核对后再确认。</translation>
+    </message>
+    <message>
+        <source>The approval is more than 5 minutes old; ask again.</source>
+        <translation>授权已超过 5 分钟，请重新授权。</translation>
+    </message>
+    <message>
+        <source>The cash handed over ({handed}) is less than the cash to pay ({amount}).</source>
+        <translation>实收现金（{handed}）少于应付现金（{amount}）。</translation>
+    </message>
+    <message>
+        <source>The clerk number or the password is wrong.</source>
+        <translation>工号或密码不正确。</translation>
+    </message>
+    <message>
+        <source>The count differs from the expected amount by more than {limit}: give a reason and ask a manager to approve.</source>
+        <translation>清点金额与应收金额相差超过 {limit}：请填写原因，并请主管授权。</translation>
+    </message>
+    <message>
+        <source>The counter does not take {tender} as a tender.</source>
+        <translation>柜台不受理“{tender}”这种支付方式。</translation>
+    </message>
+    <message>
+        <source>The e-mail for the invoice does not look like an address.</source>
+        <translation>接收发票的电子邮箱地址格式不对。</translation>
+    </message>
+    <message>
+        <source>The float must be an amount of ¥0.00 or more.</source>
+        <translation>备用金不能小于 ¥0.00。</translation>
+    </message>
+    <message>
+        <source>The invoice period starts after it ends.</source>
+        <translation>开票起始期间晚于结束期间。</translation>
+    </message>
+    <message>
+        <source>The prepaid balance changed while the payment was taken; try again.</source>
+        <translation>收费过程中预收余额发生了变化，请重试。</translation>
+    </message>
+    <message>
+        <source>The prepaid credit from this payment has been used by a later payment: reverse that one first.</source>
+        <translation>这笔缴费存入的预收款已被之后的缴费用掉：请先冲正那一笔。</translation>
+    </message>
+    <message>
+        <source>There is no clerk {number}.</source>
+        <translation>没有工号为 {number} 的人员。</translation>
+    </message>
+    <message>
+        <source>There is no such payment on this terminal.</source>
+        <translation>本机没有这笔缴费记录。</translation>
+    </message>
+    <message>
+        <source>This account is not in this terminal&apos;s records; search for it again.</source>
+        <translation>本机记录中没有这个户号，请重新查找。</translation>
+    </message>
+    <message>
+        <source>This approval has been used already; ask the manager again.</source>
+        <translation>这次授权已经用过，请主管重新授权。</translation>
+    </message>
+    <message>
+        <source>This approval was given for something else.</source>
+        <translation>这次授权不是针对本项业务的，请主管重新授权。</translation>
+    </message>
+    <message>
+        <source>This approval was not granted here; ask the manager again.</source>
+        <translation>这次授权不是在本机做的，请主管重新授权。</translation>
+    </message>
+    <message>
+        <source>This payment was taken already (receipt {receipt}); nothing was charged twice.</source>
+        <translation>这笔缴费已经收过了（收据 {receipt}），没有重复收费。</translation>
+    </message>
+    <message>
+        <source>Wrong password {failures} times: sign-in {number} is locked for {minutes} minutes.</source>
+        <translation>密码已连续输错 {failures} 次：工号 {number} 锁定 {minutes} 分钟。</translation>
+    </message>
+    <message>
+        <source>Your shift {shift} is already open.</source>
+        <translation>您的班次 {shift} 已经开班了。</translation>
+    </message>
+    <message>
+        <source>Your shift {shift} is from {day}: close it and print its Z report (日清日结), then open today&apos;s shift.</source>
+        <translation>您的班次 {shift} 是 {day} 开的：请先轧账并打印 Z 报表（日清日结），再开今天的班。</translation>
+    </message>
+    <message>
+        <source>{amount} is more than the largest amount a counter takes ({maximum}).</source>
+        <translation>{amount} 超过了柜台单笔收费上限（{maximum}）。</translation>
+    </message>
+    <message>
+        <source>{number} ({role}) may not do this ({permission}); ask a manager.</source>
+        <translation>工号 {number}（{role}）没有此项权限（{permission}），请找主管。</translation>
+    </message>
+    <message>
+        <source>clerk</source>
+        <translation>收费员</translation>
+    </message>
+    <message>
+        <source>manager</source>
+        <translation>主管</translation>
+    </message>
+    <message>
+        <source>admin</source>
+        <translation>系统管理员</translation>
+    </message>
+    <message>
+        <source>take_payment</source>
+        <translation>收费</translation>
+    </message>
+    <message>
+        <source>run_shift</source>
+        <translation>班次操作</translation>
+    </message>
+    <message>
+        <source>reprint</source>
+        <translation>补打</translation>
+    </message>
+    <message>
+        <source>approve</source>
+        <translation>审批</translation>
+    </message>
+    <message>
+        <source>view_reports</source>
+        <translation>查看报表</translation>
+    </message>
+    <message>
+        <source>manage_clerks</source>
+        <translation>人员管理</translation>
+    </message>
+    <message>
+        <source>verify_audit</source>
+        <translation>审计校验</translation>
+    </message>
+    <message>
+        <source>cash</source>
+        <translation>现金</translation>
+    </message>
+    <message>
+        <source>bank_card</source>
+        <translation>银行卡</translation>
+    </message>
+    <message>
+        <source>wechat</source>
+        <translation>微信</translation>
+    </message>
+    <message>
+        <source>alipay</source>
+        <translation>支付宝</translation>
+    </message>
+    <message>
+        <source>cheque</source>
+        <translation>支票</translation>
+    </message>
+    <message>
+        <source>prepaid</source>
+        <translation>预收</translation>
+    </message>
+    <message>
+        <source>Something went wrong; nothing was saved. Try again, or call IT if it repeats.</source>
+        <translation>出了点问题，没有保存任何内容。请重试；如果反复出现，请联系 IT。</translation>
+    </message>
+</context>
+<context>
     <name>CounterWindow</name>
     <message>
         <source>CounterDesk — Counter</source>
@@ -63,6 +561,10 @@
     <message>
         <source>Counting accounts…</source>
         <translation>正在统计户数…</translation>
+    </message>
+    <message>
+        <source>Shift: reading…</source>
+        <translation>班次：读取中…</translation>
     </message>
     <message>
         <source>Printer: starting…</source>
@@ -111,6 +613,116 @@
         </translation>
     </message>
     <message>
+        <source>&amp;Shift</source>
+        <translation>班次(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Open shift…</source>
+        <translation>开班…</translation>
+    </message>
+    <message>
+        <source>Print X reading</source>
+        <translation>打印中间读数（X）</translation>
+    </message>
+    <message>
+        <source>Close shift…</source>
+        <translation>轧账结班…</translation>
+    </message>
+    <message>
+        <source>Lock the screen (Ctrl+L)</source>
+        <translation>锁屏（Ctrl+L）</translation>
+    </message>
+    <message>
+        <source>&amp;Counter</source>
+        <translation>柜台(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Search (F6)</source>
+        <translation>查询（F6）</translation>
+    </message>
+    <message>
+        <source>Pay (F7)</source>
+        <translation>缴费（F7）</translation>
+    </message>
+    <message>
+        <source>Receipt tray (F11)</source>
+        <translation>凭证托盘（F11）</translation>
+    </message>
+    <message>
+        <source>&amp;Reports</source>
+        <translation>报表(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Daily takings as PDF…</source>
+        <translation>实收统计日报（PDF）…</translation>
+    </message>
+    <message>
+        <source>Daily takings as Excel…</source>
+        <translation>实收统计日报（Excel）…</translation>
+    </message>
+    <message>
+        <source>My day as PDF…</source>
+        <translation>本人日报（PDF）…</translation>
+    </message>
+    <message>
+        <source>Not signed in</source>
+        <translation>未登录</translation>
+    </message>
+    <message>
+        <source>Clerk %1 %2</source>
+        <translation>收费员 %1 %2</translation>
+    </message>
+    <message>
+        <source>Shift: cannot be read</source>
+        <translation>班次：无法读取</translation>
+    </message>
+    <message>
+        <source>No shift open — F12 to open one</source>
+        <translation>未开班 — 按 F12 开班</translation>
+    </message>
+    <message>
+        <source>Shift %1 of clerk %2 is open on this terminal</source>
+        <translation>本终端有收费员 %2 的班次 %1 未结</translation>
+    </message>
+    <message>
+        <source>Shift %1 is from %2: close it (F12) before taking money</source>
+        <translation>班次 %1 属于 %2：请先结班（F12）再收费</translation>
+    </message>
+    <message>
+        <source>Shift %1 · float %2</source>
+        <translation>班次 %1 · 备用金 %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>HQ sync: %n waiting</source>
+        <translation>
+            <numerusform>总部同步：%n 笔待上传</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Payments and shifts kept here until the HQ connection sends them.</source>
+        <translation>缴费和班次记录保存在本机，待与总部连通后上传。</translation>
+    </message>
+    <message>
+        <source>Sign in first (Ctrl+L).</source>
+        <translation>请先登录（Ctrl+L）。</translation>
+    </message>
+    <message>
+        <source>Open a customer first (F6 to search).</source>
+        <translation>请先打开客户（F6 查询）。</translation>
+    </message>
+    <message>
+        <source>Open your shift first (F12); a payment needs an open shift.</source>
+        <translation>请先开班（F12）：收费需要已开的班次。</translation>
+    </message>
+    <message>
+        <source>Copy %1 (副本) of the receipt sent to the printer.</source>
+        <translation>凭证第 %1 联（副本）已送打印。</translation>
+    </message>
+    <message>
+        <source>Payment reversed: %1. The reversal slip is printing.</source>
+        <translation>已冲正：%1。冲正凭证正在打印。</translation>
+    </message>
+    <message>
         <source>Preparing the payment reminder…</source>
         <translation>正在生成缴费提醒单…</translation>
     </message>
@@ -150,6 +762,30 @@
         <translation>列出逾期账单的礼貌提醒，可打印交给客户。</translation>
     </message>
     <message>
+        <source>Payments</source>
+        <translation>缴费记录</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <source>Reprint receipt</source>
+        <translation>补打凭证</translation>
+    </message>
+    <message>
+        <source>Prints a copy marked 副本 with its copy number.</source>
+        <translation>打印标有“副本”和打印次数的凭证。</translation>
+    </message>
+    <message>
+        <source>Reverse…</source>
+        <translation>冲正…</translation>
+    </message>
+    <message>
+        <source>Undo a payment of your open shift; a manager approves it.</source>
+        <translation>撤销本班次的一笔缴费，需主管审批。</translation>
+    </message>
+    <message>
         <source>Account no.</source>
         <translation>户号</translation>
     </message>
@@ -180,6 +816,14 @@
     <message>
         <source>Arrears</source>
         <translation>欠费合计</translation>
+    </message>
+    <message>
+        <source>Payments (%1)</source>
+        <translation>缴费记录（%1）</translation>
+    </message>
+    <message>
+        <source>Orders (%1)</source>
+        <translation>工单（%1）</translation>
     </message>
     <message>
         <source>Counted to today</source>
@@ -263,6 +907,370 @@
     <message>
         <source>Cannot save %1: %2</source>
         <translation>无法保存 %1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>OpenShiftDialog</name>
+    <message>
+        <source>Open shift</source>
+        <translation>开班</translation>
+    </message>
+    <message>
+        <source>Clerk %1 %2</source>
+        <translation>收费员 %1 %2</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Count the float in the drawer before you open; it is printed on the X and Z reports and counted back at closing.</source>
+        <translation>开班前请清点钱箱里的备用金；备用金会打印在 X 报表和 Z 报表上，轧账时一并清点。</translation>
+    </message>
+    <message>
+        <source>Float in the drawer</source>
+        <translation>钱箱备用金</translation>
+    </message>
+    <message>
+        <source>Opening…</source>
+        <translation>正在开班…</translation>
+    </message>
+</context>
+<context>
+    <name>OrdersModel</name>
+    <message>
+        <source>Order no.</source>
+        <translation>工单号</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Due by</source>
+        <translation>承诺时限</translation>
+    </message>
+    <message>
+        <source>Reconnection</source>
+        <translation>复电</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>处理中</translation>
+    </message>
+</context>
+<context>
+    <name>PayPanel</name>
+    <message>
+        <source>Take a payment</source>
+        <translation>缴费</translation>
+    </message>
+    <message>
+        <source>Paid by</source>
+        <translation>支付方式</translation>
+    </message>
+    <message>
+        <source>+ Split: add a tender (Alt+A)</source>
+        <translation>＋ 组合支付（Alt+A）</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Take payment</source>
+        <translation>确认收款</translation>
+    </message>
+    <message>
+        <source>Due today</source>
+        <translation>应缴合计</translation>
+    </message>
+    <message>
+        <source>Arrears</source>
+        <translation>欠费合计</translation>
+    </message>
+    <message>
+        <source>Late fee</source>
+        <translation>违约金</translation>
+    </message>
+    <message>
+        <source>Prepaid balance</source>
+        <translation>预收余额</translation>
+    </message>
+    <message>
+        <source>Amount to take</source>
+        <translation>本次收款</translation>
+    </message>
+    <message>
+        <source>Invoice request (Alt+I)</source>
+        <translation>开票申请（Alt+I）</translation>
+    </message>
+    <message>
+        <source>Companies only</source>
+        <translation>单位开票时填写</translation>
+    </message>
+    <message>
+        <source>Where the e-invoice is sent</source>
+        <translation>电子发票接收邮箱</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>发票抬头</translation>
+    </message>
+    <message>
+        <source>Taxpayer id</source>
+        <translation>纳税人识别号</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>电子邮箱</translation>
+    </message>
+    <message>
+        <source>Periods</source>
+        <translation>账期</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>✓ Payment taken</source>
+        <translation>✓ 收款成功</translation>
+    </message>
+    <message>
+        <source>Change to give</source>
+        <translation>应找零</translation>
+    </message>
+    <message>
+        <source>The receipt is printing.</source>
+        <translation>收据正在打印。</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Receipt no.</source>
+        <translation>收据号</translation>
+    </message>
+    <message>
+        <source>Taken</source>
+        <translation>实收</translation>
+    </message>
+    <message>
+        <source>Cash</source>
+        <translation>现金</translation>
+    </message>
+    <message>
+        <source>Bank card</source>
+        <translation>银行卡</translation>
+    </message>
+    <message>
+        <source>WeChat Pay</source>
+        <translation>微信支付</translation>
+    </message>
+    <message>
+        <source>Alipay</source>
+        <translation>支付宝</translation>
+    </message>
+    <message>
+        <source>Remove this tender</source>
+        <translation>删除此支付方式</translation>
+    </message>
+    <message>
+        <source>Card slip / customer&apos;s phone</source>
+        <translation>见签购单 / 客户手机</translation>
+    </message>
+    <message>
+        <source>This tender pays</source>
+        <translation>本方式支付</translation>
+    </message>
+    <message>
+        <source>Cash handed over</source>
+        <translation>实收现金</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>找零</translation>
+    </message>
+    <message>
+        <source>Reference no.</source>
+        <translation>交易参考号</translation>
+    </message>
+    <message>
+        <source>Enter an amount.</source>
+        <translation>请输入金额。</translation>
+    </message>
+    <message>
+        <source>“%1” is not an amount: type digits and one decimal point, such as 123.45.</source>
+        <translation>“%1”不是金额：请输入数字和一个小数点，如 123.45。</translation>
+    </message>
+    <message>
+        <source>The amount cannot be negative.</source>
+        <translation>金额不能为负数。</translation>
+    </message>
+    <message>
+        <source>The amount must be more than ¥0.00.</source>
+        <translation>金额必须大于 ¥0.00。</translation>
+    </message>
+    <message>
+        <source>“%1” has more than two decimals: amounts go to the fen.</source>
+        <translation>“%1”超过两位小数：金额只到分。</translation>
+    </message>
+    <message>
+        <source>“%1” has misplaced thousands separators (write 1,234.50).</source>
+        <translation>“%1”的千位分隔符位置不对（应写作 1,234.50）。</translation>
+    </message>
+    <message>
+        <source>The amount is over the maximum of %2.</source>
+        <translation>金额超过上限 %2。</translation>
+    </message>
+    <message>
+        <source>Type an amount such as 123.45.</source>
+        <translation>请输入金额，如 123.45。</translation>
+    </message>
+    <message>
+        <source>Nothing is due: the amount taken becomes prepaid credit.</source>
+        <translation>本户暂无应缴：本次收款全部计入预收。</translation>
+    </message>
+    <message>
+        <source>%1 more than due becomes prepaid credit.</source>
+        <translation>超出应缴的 %1 计入预收。</translation>
+    </message>
+    <message>
+        <source>Part payment: %1 stays owed.</source>
+        <translation>部分缴费：仍欠 %1。</translation>
+    </message>
+    <message>
+        <source>Pays everything due today.</source>
+        <translation>结清全部应缴。</translation>
+    </message>
+    <message>
+        <source>Needed: the reference no. on the slip or the phone.</source>
+        <translation>请填写签购单或客户手机上的交易参考号。</translation>
+    </message>
+    <message>
+        <source>A reference no. is 4 to 64 letters, digits or dashes.</source>
+        <translation>交易参考号为 4 至 64 位字母、数字或短横线。</translation>
+    </message>
+    <message>
+        <source>Less than the cash to pay (%1): %2 short.</source>
+        <translation>少于应收现金 %1，还差 %2。</translation>
+    </message>
+    <message>
+        <source>No change: the exact amount.</source>
+        <translation>金额正好，无需找零。</translation>
+    </message>
+    <message>
+        <source>✓ The tenders add up.</source>
+        <translation>✓ 金额已分配完</translation>
+    </message>
+    <message>
+        <source>Still to assign: %1</source>
+        <translation>尚未分配：%1</translation>
+    </message>
+    <message>
+        <source>%1 over the amount</source>
+        <translation>超出收款金额 %1</translation>
+    </message>
+    <message>
+        <source>Needed: the title (the person&apos;s or company&apos;s name).</source>
+        <translation>请填写发票抬头（个人或单位名称）。</translation>
+    </message>
+    <message>
+        <source>Needed: the e-mail the invoice is sent to.</source>
+        <translation>请填写接收发票的电子邮箱。</translation>
+    </message>
+    <message>
+        <source>The e-mail does not look like an address.</source>
+        <translation>电子邮箱格式不对。</translation>
+    </message>
+    <message>
+        <source>A taxpayer id is 15 to 20 capital letters or digits.</source>
+        <translation>纳税人识别号为 15 至 20 位大写字母或数字。</translation>
+    </message>
+    <message>
+        <source>Periods are months such as 2026-09.</source>
+        <translation>账期请写月份，如 2026-09。</translation>
+    </message>
+    <message>
+        <source>The first period is after the last.</source>
+        <translation>起始账期晚于结束账期。</translation>
+    </message>
+    <message>
+        <source>Taking payment…</source>
+        <translation>正在收款…</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>%1 of it to prepaid credit</source>
+        <translation>其中 %1 计入预收</translation>
+    </message>
+    <message>
+        <source>Handed over %1</source>
+        <translation>实收现金 %1</translation>
+    </message>
+    <message>
+        <source>No change to give</source>
+        <translation>无需找零</translation>
+    </message>
+    <message>
+        <source>Reconnection order %1: power back by %2.</source>
+        <translation>复电工单 %1：%2 前恢复供电。</translation>
+    </message>
+</context>
+<context>
+    <name>PaymentsModel</name>
+    <message>
+        <source>Receipt no.</source>
+        <translation>凭证号</translation>
+    </message>
+    <message>
+        <source>Paid at</source>
+        <translation>缴费时间</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Paid by</source>
+        <translation>支付方式</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Cash</source>
+        <translation>现金</translation>
+    </message>
+    <message>
+        <source>Bank card</source>
+        <translation>银行卡</translation>
+    </message>
+    <message>
+        <source>WeChat</source>
+        <translation>微信</translation>
+    </message>
+    <message>
+        <source>Alipay</source>
+        <translation>支付宝</translation>
+    </message>
+    <message>
+        <source>Reversed</source>
+        <translation>已冲正</translation>
+    </message>
+    <message>
+        <source>Paid</source>
+        <translation>已缴</translation>
     </message>
 </context>
 <context>
@@ -490,6 +1498,132 @@
     </message>
 </context>
 <context>
+    <name>ReportExport</name>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Save the daily report</source>
+        <translation>保存日报</translation>
+    </message>
+    <message>
+        <source>Making the report…</source>
+        <translation>正在生成报表…</translation>
+    </message>
+    <message>
+        <source>Report saved: %1</source>
+        <translation>报表已保存：%1</translation>
+    </message>
+</context>
+<context>
+    <name>ReversalDialog</name>
+    <message>
+        <source>Reverse a payment</source>
+        <translation>缴费冲正</translation>
+    </message>
+    <message>
+        <source>Manager&apos;s number</source>
+        <translation>主管工号</translation>
+    </message>
+    <message>
+        <source>Reverse payment</source>
+        <translation>冲正</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>冲正原因</translation>
+    </message>
+    <message>
+        <source>Manager number</source>
+        <translation>主管工号</translation>
+    </message>
+    <message>
+        <source>Manager password</source>
+        <translation>主管密码</translation>
+    </message>
+    <message>
+        <source>The payment stays on record, marked reversed, and a reversal slip prints. A manager approves by typing their number and password here.</source>
+        <translation>原缴费记录保留并标记为已冲正，同时打印冲正凭证。须由主管在此输入工号和密码授权。</translation>
+    </message>
+    <message>
+        <source>Wrong account number</source>
+        <translation>户号输错</translation>
+    </message>
+    <message>
+        <source>Wrong amount</source>
+        <translation>金额输错</translation>
+    </message>
+    <message>
+        <source>Customer asked for a refund</source>
+        <translation>客户要求退款</translation>
+    </message>
+    <message>
+        <source>Wrong payment method</source>
+        <translation>支付方式错误</translation>
+    </message>
+    <message>
+        <source>Choose with ↓ or type the reason</source>
+        <translation>按 ↓ 选择，或直接输入原因</translation>
+    </message>
+    <message>
+        <source>Receipt no.</source>
+        <translation>收据号</translation>
+    </message>
+    <message>
+        <source>Paid at</source>
+        <translation>缴费时间</translation>
+    </message>
+    <message>
+        <source>Account no.</source>
+        <translation>户号</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Paid by</source>
+        <translation>支付方式</translation>
+    </message>
+    <message>
+        <source>Amount to reverse</source>
+        <translation>冲正金额</translation>
+    </message>
+    <message>
+        <source>This payment has been reversed already.</source>
+        <translation>这笔缴费已经冲正过了。</translation>
+    </message>
+    <message>
+        <source>This payment is from another shift: only a payment of your open shift can be reversed at the counter. Later corrections go through the back office.</source>
+        <translation>这笔缴费属于其他班次：柜台只能冲正您当前班次的缴费，之后的更正请交后台处理。</translation>
+    </message>
+    <message>
+        <source>Give the reason for the reversal; it is printed and audited.</source>
+        <translation>请填写冲正原因；原因会打印在凭证上并记入审计日志。</translation>
+    </message>
+    <message>
+        <source>The manager types their number.</source>
+        <translation>请主管输入工号。</translation>
+    </message>
+    <message>
+        <source>The manager types their password.</source>
+        <translation>请主管输入密码。</translation>
+    </message>
+    <message>
+        <source>Reversing…</source>
+        <translation>正在冲正…</translation>
+    </message>
+</context>
+<context>
     <name>SearchPanel</name>
     <message>
         <source>Find a customer</source>
@@ -549,6 +1683,91 @@
     <message>
         <source>Status</source>
         <translation>状态</translation>
+    </message>
+</context>
+<context>
+    <name>ShiftDialogs</name>
+    <message>
+        <source>X reading of shift %1 is printing.</source>
+        <translation>班次 %1 的 X 报表正在打印。</translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <source>CounterDesk — Sign in</source>
+        <translation>CounterDesk 登录</translation>
+    </message>
+    <message>
+        <source>Counter sign-in</source>
+        <translation>营业柜台登录</translation>
+    </message>
+    <message>
+        <source>e.g. 0107</source>
+        <translation>例如 0107</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Clerk number</source>
+        <translation>工号</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Type your clerk number.</source>
+        <translation>请输入工号。</translation>
+    </message>
+    <message>
+        <source>Type your password.</source>
+        <translation>请输入密码。</translation>
+    </message>
+    <message>
+        <source>Signing in…</source>
+        <translation>正在登录…</translation>
+    </message>
+</context>
+<context>
+    <name>TaskColumn</name>
+    <message>
+        <source>Next step</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <source>Open a customer to take a payment.</source>
+        <translation>打开客户后即可收费。</translation>
+    </message>
+    <message>
+        <source>Search a customer</source>
+        <translation>查询客户</translation>
+    </message>
+    <message>
+        <source>Take a payment</source>
+        <translation>缴费</translation>
+    </message>
+    <message>
+        <source>Receipt tray and reprints</source>
+        <translation>凭证托盘与补打</translation>
+    </message>
+    <message>
+        <source>Shift: open, X reading, close</source>
+        <translation>班次：开班、X 读数、结班</translation>
+    </message>
+    <message>
+        <source>Lock the screen</source>
+        <translation>锁屏</translation>
+    </message>
+    <message>
+        <source>Press F7 to take %1 from %2.</source>
+        <translation>按 F7 向 %2 收取 %1。</translation>
+    </message>
+    <message>
+        <source>Nothing is due. F7 takes a prepayment (预收) for %1.</source>
+        <translation>暂无应缴。按 F7 为 %1 预存（预收）。</translation>
     </message>
 </context>
 <context>
