@@ -217,7 +217,15 @@ def calendar_import(file: Path, db_path: Path | None, complete_year: int | None)
 @click.option("--db", "db_path", type=click.Path(path_type=Path), help="The demo database file.")
 @click.option("--accounts", type=click.IntRange(100, 1_000_000), default=20_000, show_default=True)
 @click.option("--lang", type=click.Choice(["zh_CN", "en"]), default=None, help="UI language.")
-def demo(db_path: Path | None, accounts: int, lang: str | None) -> None:
+@click.option(
+    "--tour",
+    "tour_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Run a scripted tour offscreen instead (sign in, pay cash and by WeChat, reverse, close "
+    "the shift) and save a PNG of each screen into this folder.",
+)
+def demo(db_path: Path | None, accounts: int, lang: str | None, tour_dir: Path | None) -> None:
     """Open CounterDesk on a demo database (made on first start, reused afterwards)."""
     import platformdirs
 
@@ -242,6 +250,20 @@ def demo(db_path: Path | None, accounts: int, lang: str | None) -> None:
         ensure_demo_people(engine)
     finally:
         engine.dispose()
+    if tour_dir is not None:
+        import os
+
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        from counterdesk.demo.people import DEMO_PASSWORD
+        from ui.tour import TourError, run_tour
+
+        try:
+            shots = run_tour(path, tour_dir, password=DEMO_PASSWORD, hint=DEMO_HINT, language=lang)
+        except TourError as error:
+            raise click.ClickException(str(error)) from error
+        for shot in shots:
+            click.echo(str(shot))
+        return
     from ui.app import run
 
     sys.exit(run(path, language=lang, demo_hint=DEMO_HINT))

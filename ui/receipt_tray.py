@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counterdesk.domain.workdays import CHINA_STANDARD_TIME
 from counterdesk.store.models import PrintJobState
 from counterdesk.store.print_jobs import PrintJob
 from printing.preview import render_png
@@ -81,7 +82,7 @@ class PrintJobsModel(QAbstractTableModel):
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole and column < 3:
             return (
-                job.created_at.astimezone().strftime("%H:%M:%S"),
+                job.created_at.astimezone(CHINA_STANDARD_TIME).strftime("%H:%M:%S"),
                 job_title(job),
                 job.printer,
             )[column]
