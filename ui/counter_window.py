@@ -514,7 +514,7 @@ class CounterWindow(QMainWindow):
         task = self.task.preferred_width(paying=paying)
         self.task.setMaximumWidth(task)
         self.search.setVisible(not paying)
-        search = 0 if paying else round((total - task) * 0.33)
+        search = 0 if paying else round((total - task) * 0.27)
         self.splitter.setSizes([search, total - task - search, task])
 
     def start_payment(self) -> None:

@@ -53,6 +53,7 @@ def _templates() -> None:  # never called: lupdate reads the source
     QCoreApplication.translate('CounterError', "This account is not in this terminal's records; search for it again.")
     QCoreApplication.translate('CounterError', 'This approval has been used already; ask the manager again.')
     QCoreApplication.translate('CounterError', 'This approval was given for something else.')
+    QCoreApplication.translate('CounterError', 'This approval was given to another clerk; ask again.')
     QCoreApplication.translate('CounterError', 'This approval was not granted here; ask the manager again.')
     QCoreApplication.translate('CounterError', 'This payment was taken already (receipt {receipt}); nothing was charged twice.')
     QCoreApplication.translate('CounterError', 'Wrong password {failures} times: sign-in {number} is locked for {minutes} minutes.')

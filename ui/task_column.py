@@ -88,7 +88,7 @@ class TaskColumn(QFrame):
 
     def preferred_width(self, *, paying: bool) -> int:
         """Room for the pay panel's amounts and buttons; the key list needs less."""
-        return 430 if paying else 220
+        return 430 if paying else 200
 
     @property
     def paying(self) -> bool:

@@ -15,6 +15,7 @@ act's own transaction. An :class:`Approval` made up in code, or used twice, is r
 
 from __future__ import annotations
 
+import contextlib
 import json
 import uuid
 from collections.abc import Sequence
@@ -37,6 +38,7 @@ APPROVAL_LIFETIME: Final = timedelta(minutes=5)
 CLI_ACTOR: Final = "cli"
 
 _hasher = PasswordHasher()
+_DUMMY_HASH: Final = _hasher.hash("not a password of anyone")
 
 
 class AuthError(CounterError):
@@ -124,6 +126,9 @@ def _check_password(engine: Engine, number: str, password: str, now: datetime) -
             {"number": number},
         ).one_or_none()
         if row is None:
+            # As slow as a wrong password, so timing does not tell which numbers exist.
+            with contextlib.suppress(VerificationError, InvalidHashError):
+                _hasher.verify(_DUMMY_HASH, password)
             audit.append(connection, at=now, actor=number[:16] or "?", action="signin.unknown",
                          subject=number[:64])  # fmt: skip
             failure: SignInError | None = wrong
@@ -235,9 +240,19 @@ def approve(
 
 
 def consume_approval(
-    connection: Connection, approval: Approval, *, permission: Permission, act: str, now: datetime
+    connection: Connection,
+    approval: Approval,
+    *,
+    permission: Permission,
+    act: str,
+    now: datetime,
+    by: SignedIn,
 ) -> None:
-    """Check ``approval`` against its audit record and mark it used, in the act's transaction."""
+    """Check ``approval`` against its audit record and mark it used, in the act's transaction.
+
+    ``by`` is who acts on it: it must be the clerk the manager approved for, at whose counter the
+    manager typed the password.
+    """
     subject = str(approval.approval_uid)
     rows = connection.execute(
         text("SELECT action, actor, at, detail FROM audit_entry WHERE subject = :s"),
@@ -259,6 +274,8 @@ def consume_approval(
     detail = json.loads(granted[0][3])
     if detail.get("permission") != permission.value or detail.get("act") != act:
         raise PermissionDeniedError("This approval was given for something else.")
+    if detail.get("for") != by.number:
+        raise PermissionDeniedError("This approval was given to another clerk; ask again.")
     if now - _aware(granted[0][2]) > APPROVAL_LIFETIME:
         raise PermissionDeniedError("The approval is more than 5 minutes old; ask again.")
     audit.append(connection, at=now, actor=approval.manager_no, action="approval.used",

@@ -617,7 +617,9 @@ def reverse_payment(
         )
     if approval.manager_id == actor.clerk_id:
         raise PermissionDeniedError("An approval must come from someone else, not yourself.")
-    consume_approval(connection, approval, permission=Permission.APPROVE, act=REVERSE_ACT, now=now)
+    consume_approval(
+        connection, approval, permission=Permission.APPROVE, act=REVERSE_ACT, now=now, by=actor
+    )
     config = settings.load(connection)
     pieces = connection.execute(
         text("SELECT bill_id, kind, amount_fen FROM allocation WHERE payment_id = :p"),

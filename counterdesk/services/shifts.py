@@ -336,8 +336,9 @@ def close_shift(
     if over_limit and approval is not None:
         if approval.manager_id == actor.clerk_id:
             raise PermissionDeniedError("An approval must come from someone else, not yourself.")
-        consume_approval(connection, approval, permission=Permission.APPROVE, act=CLOSE_ACT,
-                         now=now)  # fmt: skip
+        consume_approval(
+            connection, approval, permission=Permission.APPROVE, act=CLOSE_ACT, now=now, by=actor
+        )  # fmt: skip
         approved_by = approval.manager_no
     z_no = f"{config.terminal_code}-Z{next_number(connection, f'z:{config.terminal_code}'):04d}"
     non_cash = _difference_words(diffs)

@@ -21,6 +21,7 @@ from counterdesk.services.auth import (
     Approval,
     ClerkError,
     PermissionDeniedError,
+    SignedIn,
     SignInError,
 )
 from counterdesk.services.common import aware_utc
@@ -348,9 +349,19 @@ def _consume(
     act: str = ACT,
     at: datetime = NOW,
     permission: Permission = Permission.APPROVE,
+    by: SignedIn | None = None,
 ) -> None:
     with counter.engine.begin() as connection:
-        auth.consume_approval(connection, approval, permission=permission, act=act, now=at)
+        auth.consume_approval(
+            connection, approval, permission=permission, act=act, now=at, by=by or counter.clerk
+        )
+
+
+def test_an_approval_is_for_the_clerk_it_was_given_to(counter: Counter) -> None:
+    approval = _approve(counter)  # typed at clerk 0107's counter
+    with pytest.raises(PermissionDeniedError, match="another clerk"):
+        _consume(counter, approval, by=counter.admin)
+    _consume(counter, approval)  # still unused: 0107 may use it
 
 
 def test_a_manager_approves_once(counter: Counter) -> None:
@@ -412,7 +423,12 @@ def test_a_refused_approval_writes_nothing(counter: Counter) -> None:
     before = rows_in(counter.engine, "audit_entry")
     with counter.engine.begin() as connection, pytest.raises(PermissionDeniedError):
         auth.consume_approval(
-            connection, approval, permission=Permission.APPROVE, act="shift.close", now=NOW
+            connection,
+            approval,
+            permission=Permission.APPROVE,
+            act="shift.close",
+            now=NOW,
+            by=counter.clerk,
         )
     assert rows_in(counter.engine, "audit_entry") == before
 

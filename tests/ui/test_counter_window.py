@@ -433,6 +433,7 @@ def test_qt_and_counterdesk_translations_are_installed(qapp: QApplication) -> No
 
 
 @pytest.mark.qt_log_ignore(SHOWN)
+@pytest.mark.qt_log_ignore("propagateSizeHints", "does not support raise")
 def test_run_signs_in_shows_the_window_and_returns_when_it_is_closed(
     qtbot: QtBot, small_city: Path, tmp_path: Path
 ) -> None:
@@ -446,8 +447,12 @@ def test_run_signs_in_shows_the_window_and_returns_when_it_is_closed(
     clerks: list[str] = []
 
     def sign_in() -> None:
-        dialogs = [w for w in QApplication.topLevelWidgets() if isinstance(w, SignInDialog)]
-        if not dialogs or not dialogs[0].isVisible():
+        dialogs = [
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, SignInDialog) and w.isVisible()
+        ]
+        if not dialogs:
             QTimer.singleShot(50, sign_in)
             return
         dialogs[0].number.setText("0107")
@@ -471,12 +476,17 @@ def test_run_signs_in_shows_the_window_and_returns_when_it_is_closed(
     assert not _workers_alive()
 
 
+@pytest.mark.qt_log_ignore("propagateSizeHints", "does not support raise")
 def test_cancelling_the_sign_in_ends_the_app_without_a_window(
     qtbot: QtBot, small_city: Path
 ) -> None:
     def cancel() -> None:
-        dialogs = [w for w in QApplication.topLevelWidgets() if isinstance(w, SignInDialog)]
-        if not dialogs or not dialogs[0].isVisible():
+        dialogs = [
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, SignInDialog) and w.isVisible()
+        ]
+        if not dialogs:
             QTimer.singleShot(50, cancel)
             return
         dialogs[0].reject()

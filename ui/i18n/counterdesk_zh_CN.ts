@@ -452,6 +452,10 @@
         <translation>这次授权不是针对本项业务的，请主管重新授权。</translation>
     </message>
     <message>
+        <source>This approval was given to another clerk; ask again.</source>
+        <translation>此授权是给另一位收费员的，请重新请主管授权。</translation>
+    </message>
+    <message>
         <source>This approval was not granted here; ask the manager again.</source>
         <translation>这次授权不是在本机做的，请主管重新授权。</translation>
     </message>
