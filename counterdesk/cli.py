@@ -243,7 +243,7 @@ def demo(db_path: Path | None, accounts: int, lang: str | None, tour_dir: Path |
 
         upgrade(make_engine(path))  # a demo database from an older version is brought up to date
     _ensure_demo_printer(path)
-    from counterdesk.demo.people import DEMO_HINT, ensure_demo_people
+    from counterdesk.demo.people import DEMO_PASSWORD, ensure_demo_people
 
     engine = make_engine(path)
     try:
@@ -254,11 +254,10 @@ def demo(db_path: Path | None, accounts: int, lang: str | None, tour_dir: Path |
         import os
 
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        from counterdesk.demo.people import DEMO_PASSWORD
         from ui.tour import TourError, run_tour
 
         try:
-            shots = run_tour(path, tour_dir, password=DEMO_PASSWORD, hint=DEMO_HINT, language=lang)
+            shots = run_tour(path, tour_dir, password=DEMO_PASSWORD, language=lang)
         except TourError as error:
             raise click.ClickException(str(error)) from error
         for shot in shots:
@@ -266,7 +265,7 @@ def demo(db_path: Path | None, accounts: int, lang: str | None, tour_dir: Path |
         return
     from ui.app import run
 
-    sys.exit(run(path, language=lang, demo_hint=DEMO_HINT))
+    sys.exit(run(path, language=lang, demo_password=DEMO_PASSWORD))
 
 
 def _ensure_demo_printer(path: Path) -> None:

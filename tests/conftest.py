@@ -15,6 +15,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from counterdesk.demo.seed import seed_database
 from counterdesk.store.database import make_engine
 from counterdesk.store.migrate import upgrade
+from tests.helpers.counter import Counter, add_people
 
 SEED_AS_OF = date(2026, 11, 21)
 SMALL_CITY_ACCOUNTS = 3_000
@@ -49,3 +50,16 @@ def city_engine(small_city: Path) -> Iterator[Engine]:
     made = make_engine(small_city)
     yield made
     made.dispose()
+
+
+@pytest.fixture(scope="session")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Counter]:
+    """A migrated database with the clerk, manager and admin signed in; tests must not change it.
+
+    Signing in hashes with argon2 (~0.1 s a person), so people are made once per run and each
+    test takes a copy (:func:`tests.helpers.counter.copy_counter`).
+    """
+    engine = make_engine(tmp_path_factory.mktemp("people") / "terminal.db")
+    upgrade(engine)
+    yield add_people(engine)
+    engine.dispose()

@@ -129,7 +129,14 @@ def make_window(
     return window
 
 
-def run(db_path: Path, *, language: str | None = None, demo_hint: str = "") -> int:
+def demo_hint(password: str) -> str:
+    """The line under the demo's sign-in form: who can sign in, in the clerk's language."""
+    return QCoreApplication.translate(
+        "DemoHint", "Demo sign-ins: clerk 0107 · manager 0001 · IT 9001 — password %1"
+    ).replace("%1", password)
+
+
+def run(db_path: Path, *, language: str | None = None, demo_password: str = "") -> int:
     """Sign in, then run the counter window on ``db_path`` until it is closed; the exit code."""
     from counterdesk.store.database import make_engine
     from ui.sign_in import SignInDialog
@@ -141,7 +148,8 @@ def run(db_path: Path, *, language: str | None = None, demo_hint: str = "") -> i
     prepare_application(app, resolve_language(language))
     engine = make_engine(db_path)
     try:
-        sign_in = SignInDialog(engine, demo_hint=demo_hint)
+        hint = demo_hint(demo_password) if demo_password else ""
+        sign_in = SignInDialog(engine, demo_hint=hint)
         if sign_in.exec() != SignInDialog.DialogCode.Accepted:
             return 0
         clerk = sign_in.signed_in

@@ -21,13 +21,12 @@ from counterdesk.services.auth import Approval, PermissionDeniedError, SignedIn
 from ui.counter_dialog import (
     Clock,
     CounterDialog,
-    KeyButton,
     button_row,
     chain_tab_order,
     field,
     utc_now,
 )
-from ui.widgets import label
+from ui.widgets import KeyButton, label
 
 
 class ApprovalDialog(CounterDialog):

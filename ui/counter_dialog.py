@@ -24,12 +24,11 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Final, TypeVar
 
-from PySide6.QtCore import QCoreApplication, QSize, Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QWidget,
@@ -160,50 +159,6 @@ def amount_field(parent: QWidget, *, point_size: float = 15.0) -> QLineEdit:
     made.setFont(money_font(made.font(), point_size=point_size))
     made.setMaxLength(16)
     return made
-
-
-class KeyButton(QPushButton):
-    """A button that shows its key beside its words (UI.md: keys are shown on every button).
-
-    Never a default button: Enter goes to the dialog, which decides what it means for the step
-    in focus.
-    """
-
-    def __init__(
-        self, text: str, key: str, parent: QWidget | None = None, *, primary: bool = False
-    ) -> None:
-        super().__init__(parent)
-        self.setObjectName("primary" if primary else "secondary")
-        self.setAutoDefault(False)
-        self.setDefault(False)
-        self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.text_label = QLabel(text, self)
-        self.key_label = label(self, "keycap", key)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(16, 8, 12, 8)
-        row.setSpacing(10)
-        row.addStretch(1)
-        for part in (self.text_label, self.key_label):
-            part.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-            row.addWidget(part)
-        row.addStretch(1)
-        self.setAccessibleName(text)
-
-    def set_label(self, text: str) -> None:
-        self.text_label.setText(text)
-        self.setAccessibleName(text)
-        self.updateGeometry()
-
-    def label_text(self) -> str:
-        return self.text_label.text()
-
-    def sizeHint(self) -> QSize:
-        layout = self.layout()
-        hint = layout.sizeHint() if layout is not None else super().sizeHint()
-        return hint.expandedTo(QSize(104, 40))
-
-    def minimumSizeHint(self) -> QSize:
-        return self.sizeHint()
 
 
 def chain_tab_order(widgets: Sequence[QWidget]) -> None:

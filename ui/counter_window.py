@@ -243,10 +243,9 @@ class CounterWindow(QMainWindow):
 
     def _build_status_bar(self) -> None:
         """Clerk · shift · printer · HQ sync · accounts, left to right (UI.md)."""
-        self.db_label = QLabel(self.tr("Database: %1").replace("%1", str(self.db_path)), self)
-        self.db_label.hide()  # for support: shown in the tooltip of the accounts count
         self.count_label = QLabel(self.tr("Counting accounts…"), self)
-        self.count_label.setToolTip(str(self.db_path))
+        # For support: the database file, in the tooltip of the accounts count.
+        self.count_label.setToolTip(self.tr("Database: %1").replace("%1", str(self.db_path)))
         self.clerk_label = QLabel(self)
         self.shift_label = QLabel(self.tr("Shift: reading…"), self)
         self.sync_label = QLabel(self)

@@ -28,7 +28,7 @@ from functools import partial
 from typing import Final
 
 import shiboken6
-from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -68,7 +68,7 @@ from counterdesk.services.payments import (
 )
 from counterdesk.store.account_view import AccountView
 from ui.chips import ARREARS_COLOUR, INK_COLOUR, MUTED_COLOUR, money_font
-from ui.widgets import label
+from ui.widgets import KeyButton, label
 
 CHANGE_COLOUR: Final = "#067647"
 """Change to give back, and a payment taken: green, always with its words beside it."""
@@ -139,42 +139,6 @@ class TenderRow:
     """The amount shows what the other tenders leave, until the clerk types one."""
     handed_follows: bool = True
     """The cash handed over shows the cash to pay, until the clerk types what was handed."""
-
-
-class KeyButton(QPushButton):
-    """A button with its key beside its words in a keycap (UI.md: keys are shown on every button).
-
-    Never a default button: Enter goes to the panel, which decides what it means.
-    """
-
-    def __init__(self, parent: QWidget, text: str, key: str, *, primary: bool = False) -> None:
-        super().__init__(parent)
-        self.setObjectName("primary" if primary else "secondary")
-        self.setAutoDefault(False)
-        self.words = QLabel(text, self)
-        self.keycap = label(self, "keycap", key)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(14, 6, 10, 6)
-        row.setSpacing(8)
-        row.addStretch(1)
-        for part in (self.words, self.keycap):
-            part.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-            row.addWidget(part)
-        row.addStretch(1)
-        self.setAccessibleName(text)
-
-    def set_words(self, text: str) -> None:
-        self.words.setText(text)
-        self.setAccessibleName(text)
-        self.updateGeometry()
-
-    def sizeHint(self) -> QSize:
-        layout = self.layout()
-        hint = layout.sizeHint() if layout is not None else super().sizeHint()
-        return hint.expandedTo(QSize(96, 40))
-
-    def minimumSizeHint(self) -> QSize:
-        return self.sizeHint()
 
 
 def _paint(note: QLabel, text: str, colour: str = MUTED_COLOUR) -> None:
@@ -306,10 +270,10 @@ class PayPanel(QFrame):
         return self.form
 
     def _build_buttons(self, page: QWidget) -> QHBoxLayout:
-        self.cancel_button = KeyButton(page, self.tr("Cancel"), "Esc")
+        self.cancel_button = KeyButton(self.tr("Cancel"), "Esc", page)
         self.cancel_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.cancel_button.clicked.connect(self.back_out)
-        self.confirm_button = KeyButton(page, self.tr("Take payment"), "Enter", primary=True)
+        self.confirm_button = KeyButton(self.tr("Take payment"), "Enter", page, primary=True)
         self.confirm_button.clicked.connect(self.confirm)
         buttons = QHBoxLayout()
         buttons.setSpacing(8)
@@ -418,7 +382,7 @@ class PayPanel(QFrame):
         self.reconnection_text = label(self.reconnection, "fact")
         self.reconnection_text.setWordWrap(True)
         QVBoxLayout(self.reconnection).addWidget(self.reconnection_text)
-        self.close_button = KeyButton(page, self.tr("Close"), "Enter / Esc", primary=True)
+        self.close_button = KeyButton(self.tr("Close"), "Enter / Esc", page, primary=True)
         self.close_button.clicked.connect(self.close_task)
 
         facts = QGridLayout()
@@ -1035,7 +999,7 @@ class PayPanel(QFrame):
         self.form.setEnabled(not busy)
         self.cancel_button.setEnabled(not busy)
         words = self.tr("Taking payment…") if busy else self.tr("Take payment")
-        self.confirm_button.set_words(words)
+        self.confirm_button.set_label(words)
         if busy:
             self.confirm_button.setEnabled(False)
 

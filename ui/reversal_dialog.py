@@ -40,14 +40,13 @@ from ui.chips import money_font
 from ui.counter_dialog import (
     Clock,
     CounterDialog,
-    KeyButton,
     button_row,
     chain_tab_order,
     field,
     tender_word,
     utc_now,
 )
-from ui.widgets import label
+from ui.widgets import KeyButton, label
 
 MIN_REASON: Final = 2
 """The service refuses a shorter reason; saying so before the manager types saves a round."""

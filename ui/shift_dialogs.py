@@ -32,7 +32,6 @@ from ui.approval import ApprovalDialog
 from ui.counter_dialog import (
     Clock,
     CounterDialog,
-    KeyButton,
     amount_field,
     amount_problem_text,
     button_row,
@@ -44,7 +43,7 @@ from ui.counter_dialog import (
 )
 from ui.messages import error_text
 from ui.operations import Op
-from ui.widgets import label
+from ui.widgets import KeyButton, label
 
 DEFAULT_FLOAT_FEN: Final = 50_000
 """¥500.00: what most halls put in a drawer; the clerk types over it."""

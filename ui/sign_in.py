@@ -20,12 +20,11 @@ from counterdesk.services.auth import SignedIn
 from ui.counter_dialog import (
     Clock,
     CounterDialog,
-    KeyButton,
     chain_tab_order,
     field,
     utc_now,
 )
-from ui.widgets import label
+from ui.widgets import KeyButton, label
 
 CARD_WIDTH = 420
 

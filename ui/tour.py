@@ -12,14 +12,15 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 from sqlalchemy import text
 
 from counterdesk.documents.receipts import Tender
+from counterdesk.domain.money import format_yuan
 from counterdesk.services import shifts
 from counterdesk.store.database import make_engine
-from ui.app import WINDOW_SIZE, make_window, prepare_application, resolve_language
+from ui.app import WINDOW_SIZE, demo_hint, make_window, prepare_application, resolve_language
 from ui.counter_window import CounterWindow
 from ui.reversal_dialog import ReversalDialog
 from ui.shift_dialogs import CloseShiftDialog, OpenShiftDialog, Stage
@@ -33,13 +34,17 @@ class TourError(RuntimeError):
 def _wait(condition: Callable[[], object], what: str, timeout: float = 20.0) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
-        QCoreApplication.processEvents()
+        _pause(10)
         if time.monotonic() > deadline:
             raise TourError(f"The tour stopped waiting for: {what}")
-        time.sleep(0.01)
-    for _ in range(5):  # let the last layout and paint settle
-        QCoreApplication.processEvents()
-        time.sleep(0.01)
+    _pause(50)  # let the last layout and paint settle
+
+
+def _pause(ms: int) -> None:
+    """Run Qt's event loop for ``ms`` (workers' results and repaints arrive), without sleeping."""
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
 
 
 class Tour:
@@ -55,9 +60,9 @@ class Tour:
         widget.grab().save(str(path))
         self.shots.append(path)
 
-    def run(self, hint: str) -> list[Path]:
+    def run(self) -> list[Path]:
         engine = make_engine(self.db_path)
-        sign_in = SignInDialog(engine, demo_hint=hint)
+        sign_in = SignInDialog(engine, demo_hint=demo_hint(self.password))
         sign_in.resize(*WINDOW_SIZE)
         sign_in.show()
         sign_in.number.setText("0107")
@@ -101,9 +106,7 @@ class Tour:
         window.open_print_queue()
         tray = window.tray
         assert tray is not None
-        _wait(tray.isVisible, "the receipt tray")
-        QCoreApplication.processEvents()
-        time.sleep(0.5)
+        _wait(lambda: tray.isVisible() and len(tray.model.jobs) >= 2, "the receipts in the tray")
         self.shot(tray, "receipt-tray")
         tray.hide()
         self._reverse(window)
@@ -147,7 +150,7 @@ class Tour:
         panel.choose_tender(tender, row)
         due = window.customer.view.due_today_fen if window.customer.view else 0
         if tender is Tender.CASH:
-            row.handed.setText(f"{(due + handed_extra) / 100:.2f}")
+            row.handed.setText(format_yuan(due + handed_extra, symbol=""))
         else:
             row.reference.setText("4200002461202611213361578210")
         QCoreApplication.processEvents()
@@ -163,7 +166,7 @@ class Tour:
         window.reverse(customer.payments_model.payments[0].payment_uid)
         dialog = window.reversal_dialog
         assert isinstance(dialog, ReversalDialog)
-        _wait(lambda: dialog.amount.text() != "", "the payment to reverse")
+        _wait(lambda: dialog.loaded and not dialog.busy, "the payment to reverse")
         dialog.reason.setCurrentIndex(1)
         dialog.number.setText("0001")
         dialog.password.setText(self.password)  # the demo manager's password
@@ -185,7 +188,7 @@ class Tour:
             assert shift is not None
             expected = shifts.totals(connection, shift.id).expected()
         for tender, field in dialog.counts.items():
-            field.setText(f"{expected.get(tender, 0) / 100:.2f}")
+            field.setText(format_yuan(expected.get(tender, 0), symbol=""))
         self.shot(dialog, "close-shift")
         dialog.confirm()
         _wait(lambda: dialog.stage is Stage.DONE, "the Z report")
@@ -193,11 +196,9 @@ class Tour:
         dialog.accept()
 
 
-def run_tour(
-    db_path: Path, out_dir: Path, *, password: str, hint: str, language: str | None
-) -> list[Path]:
+def run_tour(db_path: Path, out_dir: Path, *, password: str, language: str | None) -> list[Path]:
     """Run the tour offscreen on ``db_path``; returns the PNGs written into ``out_dir``."""
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(["counterdesk-tour"])
     prepare_application(app, resolve_language(language))
-    return Tour(db_path, out_dir, password).run(hint)
+    return Tour(db_path, out_dir, password).run()

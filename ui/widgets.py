@@ -1,3 +1,5 @@
+# Qt calls its virtual methods by their camelCase names (sizeHint…).
+# ruff: noqa: N802
 """Small widget builders the counter window's panels share.
 
 Why one place: both panels show read-only tables and labels styled by object name from the window's
@@ -7,8 +9,16 @@ everywhere behaves the same way under the clerk's keys.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QWidget
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSize, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QWidget,
+)
 
 IndexType = QModelIndex | QPersistentModelIndex
 """What Qt passes to a model's or a delegate's methods as an index."""
@@ -47,3 +57,47 @@ def read_only_table(
     header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     return table
+
+
+class KeyButton(QPushButton):
+    """A button that shows its key beside its words (UI.md: keys are shown on every button).
+
+    Never a default button: Enter goes to the dialog or panel, which decides what it means for
+    the step in focus. Styled by object name: ``primary`` or ``secondary``.
+    """
+
+    def __init__(
+        self, text: str, key: str, parent: QWidget | None = None, *, primary: bool = False
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("primary" if primary else "secondary")
+        self.setAutoDefault(False)
+        self.setDefault(False)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.text_label = QLabel(text, self)
+        self.key_label = label(self, "keycap", key)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(16, 8, 12, 8)
+        row.setSpacing(10)
+        row.addStretch(1)
+        for part in (self.text_label, self.key_label):
+            part.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            row.addWidget(part)
+        row.addStretch(1)
+        self.setAccessibleName(text)
+
+    def set_label(self, text: str) -> None:
+        self.text_label.setText(text)
+        self.setAccessibleName(text)
+        self.updateGeometry()
+
+    def label_text(self) -> str:
+        return self.text_label.text()
+
+    def sizeHint(self) -> QSize:
+        layout = self.layout()
+        hint = layout.sizeHint() if layout is not None else super().sizeHint()
+        return hint.expandedTo(QSize(104, 40))
+
+    def minimumSizeHint(self) -> QSize:
+        return self.sizeHint()

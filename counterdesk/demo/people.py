@@ -1,6 +1,6 @@
 """The demo's people and terminal: a clerk, a manager and an IT admin at window 3 of 青山营业厅.
 
-Their passwords are printed on the demo's sign-in window (:data:`DEMO_HINT`); a real hall adds its
+Their password is printed on the demo's sign-in window (``ui.app.demo_hint``); a real hall adds its
 people with ``counterdesk clerk add`` and never has these.
 """
 
@@ -21,7 +21,6 @@ DEMO_PEOPLE: Final = (
     ("0001", "李强", Role.MANAGER),
     ("9001", "王工", Role.ADMIN),
 )
-DEMO_HINT: Final = f"clerk 0107 · manager 0001 · IT 9001 — password {DEMO_PASSWORD}"
 
 
 def ensure_demo_people(engine: Engine) -> bool:

@@ -20,7 +20,7 @@ import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, Final
 
 from argon2 import PasswordHasher
@@ -30,7 +30,7 @@ from sqlalchemy import Connection, Engine, text
 from counterdesk.domain.ids import new_uid
 from counterdesk.domain.permissions import Permission, Role, allows
 from counterdesk.domain.workdays import CHINA_STANDARD_TIME
-from counterdesk.services.common import CounterError
+from counterdesk.services.common import CounterError, aware_utc, naive_utc
 from counterdesk.store import audit, settings
 
 MIN_PASSWORD_LENGTH: Final = 6
@@ -103,15 +103,6 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
-def _naive(moment: datetime) -> datetime:
-    return moment.astimezone(UTC).replace(tzinfo=None)
-
-
-def _aware(value: object) -> datetime:
-    moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
-    return moment.replace(tzinfo=UTC)
-
-
 def _check_password(engine: Engine, number: str, password: str, now: datetime) -> SignedIn:
     """Check one number and password, counting a failure in its own committed transaction."""
     number = number.strip()
@@ -156,8 +147,8 @@ def _check_row(
     if not active:
         audit.append(connection, at=now, actor=number, action="signin.disabled", subject=number)
         return SignInError("Sign-in {number} is disabled; ask the hall's IT admin.", number=number)
-    if locked_until is not None and _aware(locked_until) > now:
-        until = _aware(locked_until)
+    if locked_until is not None and aware_utc(locked_until) > now:
+        until = aware_utc(locked_until)
         return SignInError(
             "Sign-in {number} is locked after {failures} wrong passwords until {until}; IT can "
             "reset the password.",
@@ -174,7 +165,7 @@ def _check_row(
             text("UPDATE clerk SET failed_attempts = :n, locked_until = :until WHERE id = :id"),
             {
                 "n": 0 if lock else failures,
-                "until": _naive(now + timedelta(minutes=policy.lock_minutes)) if lock else None,
+                "until": naive_utc(now + timedelta(minutes=policy.lock_minutes)) if lock else None,
                 "id": clerk_id,
             },
         )
@@ -276,7 +267,7 @@ def consume_approval(
         raise PermissionDeniedError("This approval was given for something else.")
     if detail.get("for") != by.number:
         raise PermissionDeniedError("This approval was given to another clerk; ask again.")
-    if now - _aware(granted[0][2]) > APPROVAL_LIFETIME:
+    if now - aware_utc(granted[0][2]) > APPROVAL_LIFETIME:
         raise PermissionDeniedError("The approval is more than 5 minutes old; ask again.")
     audit.append(connection, at=now, actor=approval.manager_no, action="approval.used",
                  subject=subject, detail={"act": act})  # fmt: skip
@@ -316,7 +307,7 @@ def add_clerk(
                 ":role, :hash, 1, 0, :now, :now) RETURNING id"
             ),
             {"uid": new_uid().bytes, "number": number, "name": name, "role": role.value,
-             "hash": hashed, "now": _naive(now)},
+             "hash": hashed, "now": naive_utc(now)},
         ).scalar_one()
     )  # fmt: skip
     audit.append(connection, at=now, actor=actor.number, action="clerk.added", subject=number,
@@ -344,7 +335,7 @@ def reset_password(
             "UPDATE clerk SET password_hash = :hash, failed_attempts = 0, locked_until = NULL, "
             "password_changed_at = :now WHERE id = :id"
         ),
-        {"hash": hash_password(password), "now": _naive(now), "id": clerk_id},
+        {"hash": hash_password(password), "now": naive_utc(now), "id": clerk_id},
     )
     audit.append(connection, at=now, actor=actor.number, action="clerk.password_reset",
                  subject=number.strip())  # fmt: skip
@@ -379,6 +370,6 @@ def list_clerks(connection: Connection, *, now: datetime) -> list[ClerkInfo]:
     )
     return [
         ClerkInfo(str(number), str(name), Role(str(role)), bool(active),
-                  locked is not None and _aware(locked) > now)
+                  locked is not None and aware_utc(locked) > now)
         for number, name, role, active, locked in rows
     ]  # fmt: skip

@@ -26,14 +26,11 @@ from counterdesk.services.auth import (
 )
 from counterdesk.services.common import aware_utc
 from counterdesk.store import settings
-from counterdesk.store.database import make_engine
-from counterdesk.store.migrate import upgrade
 from tests.helpers.counter import (
     MANAGER_PASSWORD,
     NOW,
     PASSWORD,
     Counter,
-    add_people,
     audit_actions,
     copy_counter,
     last_audit_id,
@@ -43,14 +40,6 @@ from tests.helpers.counter import (
 
 WRONG = "The clerk number or the password is wrong."
 ACT = "payment.reverse"
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Counter]:
-    engine = make_engine(tmp_path_factory.mktemp("people") / "terminal.db")
-    upgrade(engine)
-    yield add_people(engine)
-    engine.dispose()
 
 
 @pytest.fixture

@@ -38,8 +38,6 @@ from counterdesk.services.payments import (
 from counterdesk.services.shifts import ShiftError
 from counterdesk.store import print_jobs, settings
 from counterdesk.store.account_view import AccountView, load_account_view
-from counterdesk.store.database import make_engine
-from counterdesk.store.migrate import upgrade
 from tests.helpers.counter import (
     MANAGER_PASSWORD,
     NOW,
@@ -47,7 +45,6 @@ from tests.helpers.counter import (
     Counter,
     account_with_bills,
     add_bill,
-    add_people,
     audit_actions,
     card,
     cash,
@@ -77,14 +74,6 @@ LATE_FEE = 627
 NOT_DUE = 15_494
 """Its October bill, due 25 November."""
 DUE = OVERDUE + LATE_FEE + NOT_DUE
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Counter]:
-    engine = make_engine(tmp_path_factory.mktemp("people") / "terminal.db")
-    upgrade(engine)
-    yield add_people(engine)
-    engine.dispose()
 
 
 @pytest.fixture

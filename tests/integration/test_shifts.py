@@ -20,15 +20,12 @@ from counterdesk.services import auth, payments, shifts
 from counterdesk.services.auth import Approval, PermissionDeniedError, SignedIn
 from counterdesk.services.shifts import ApprovalRequiredError, ShiftError
 from counterdesk.store import print_jobs, settings
-from counterdesk.store.database import make_engine
-from counterdesk.store.migrate import upgrade
 from tests.helpers.counter import (
     MANAGER_PASSWORD,
     NOW,
     TODAY,
     Counter,
     account_with_bills,
-    add_people,
     audit_actions,
     card,
     cash,
@@ -43,14 +40,6 @@ from tests.helpers.counter import (
 FLOAT = 50_000
 """¥500.00 in the drawer at opening."""
 WRITTEN = ("shift", "print_job", "audit_entry", "outbox", "number_sequence", "payment")
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Counter]:
-    engine = make_engine(tmp_path_factory.mktemp("people") / "terminal.db")
-    upgrade(engine)
-    yield add_people(engine)
-    engine.dispose()
 
 
 @pytest.fixture

@@ -387,7 +387,7 @@ def test_an_account_gone_from_the_terminal_says_so(qtbot: QtBot, window: Counter
 def test_the_status_bar_shows_the_database_and_the_account_count(
     window: CounterWindow, small_city: Path
 ) -> None:
-    assert str(small_city) in window.db_label.text()
+    assert str(small_city) in window.count_label.toolTip()
     assert window.count_label.text() == "共 3,000 户"
 
 

@@ -392,7 +392,7 @@ def test_enter_asks_for_the_payment_once_even_when_pressed_again_while_busy(
     panel.start(view)
     qtbot.keyClick(panel.amount, Qt.Key.Key_Return)
     assert panel.busy
-    assert panel.confirm_button.words.text() == "Taking payment…"
+    assert panel.confirm_button.label_text() == "Taking payment…"
     assert not panel.confirm_button.isEnabled()
     qtbot.keyClick(panel.amount, Qt.Key.Key_Return)
     qtbot.keyClick(panel, Qt.Key.Key_Enter)
@@ -691,7 +691,7 @@ def shown_panel(
 
 
 def _chinese(panel: PayPanel) -> bool:
-    return panel.confirm_button.words.text() != "Take payment"
+    return panel.confirm_button.label_text() != "Take payment"
 
 
 @pytest.mark.qt_log_ignore(SHOWN)
@@ -706,7 +706,7 @@ def test_cash_fits_the_column(qtbot: QtBot, shown_panel: PayPanel, view: Account
     assert not panel.form_scroll.verticalScrollBar().isVisible()
     _nothing_clipped(panel)
     if _chinese(panel):
-        assert panel.confirm_button.words.text() == "确认收款"
+        assert panel.confirm_button.label_text() == "确认收款"
         assert {"应缴合计", "欠费合计", "违约金", "预收余额", "找零"} <= set(
             visible_text(panel).split()
         )

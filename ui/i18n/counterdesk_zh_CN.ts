@@ -877,6 +877,13 @@
     </message>
 </context>
 <context>
+    <name>DemoHint</name>
+    <message>
+        <source>Demo sign-ins: clerk 0107 · manager 0001 · IT 9001 — password %1</source>
+        <translation>演示账号：收费员 0107 · 主管 0001 · 信息员 9001 — 密码 %1</translation>
+    </message>
+</context>
+<context>
     <name>NoticePreview</name>
     <message>
         <source>Print…</source>

@@ -289,3 +289,34 @@ def test_huge_figures_stack_rather_than_clip_on_58mm() -> None:
     for figure in ("99999999.99kWh", "￥9,999,999.99", "￥123,456.78", "288.00m³", "￥154.94"):
         assert any(line.endswith(figure) for line in lines(slip)), figure
     assert not any("…" in line for line in lines(slip))
+
+
+def test_a_receipt_that_clears_a_disconnection_says_when_supply_returns() -> None:
+    paid = samples.payment_receipt()
+    receipt = replace(
+        paid,
+        reconnection_no="FD-QS03-20261121-001",
+        restore_by=paid.paid_at.replace(day=22),
+    )
+    printed = lines(layout(receipt, Paper.MM80))
+    assert any("复电工单" in line and "FD-QS03-20261121-001" in line for line in printed)
+    assert any("承诺复电" in line and "2026-11-22 10:42" in line for line in printed)
+    assert not any("复电" in line for line in lines(layout(paid, Paper.MM80)))
+
+
+def test_a_split_payment_lists_each_tender_with_its_reference() -> None:
+    paid = samples.payment_receipt(cash=False)
+    due = paid.received_fen
+    receipt = replace(
+        paid,
+        parts=(
+            TenderPart(Tender.BANK_CARD, due - 10_000, "6222021234"),
+            TenderPart(Tender.CASH, 10_000),
+        ),
+        tendered_fen=due + 2_000,
+        change_fen=2_000,
+    )
+    printed = lines(layout(receipt, Paper.MM80))
+    assert any("组合支付" in line for line in printed)
+    assert any("6222021234" in line for line in printed)
+    assert any(line.startswith("找零") and line.endswith("￥20.00") for line in printed)
