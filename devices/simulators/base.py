@@ -1,8 +1,8 @@
 """What every simulator is: a device that hears the host's bytes and answers with its own.
 
 A simulator is pure: it gets bytes through :meth:`DeviceSimulator.receive` and answers through the
-``send`` callable it was built with. The runner (pty, TCP, ``virtual:`` wire) moves the bytes, so the
-same simulator serves tests, the demo's virtual window and ``counterdesk simulate`` in a terminal.
+``send`` callable it was built with. The runner (pty, TCP, ``virtual:`` wire) moves the bytes, so
+the same simulator serves tests, the demo's virtual window and ``counterdesk simulate``.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ class Command:
     """e.g. ``"press call [ADDR]"``"""
     help: str
     run: Callable[[list[str]], str]
-    """Takes the words after the command name; returns a line to print. Raises ValueError on bad words."""
+    """Takes the words after the command name; returns a line to print; ValueError on bad words."""
 
 
 class DeviceSimulator(Protocol):
@@ -35,7 +35,7 @@ class DeviceSimulator(Protocol):
         ...
 
     def describe(self) -> str:
-        """What a person looking at the device would see now (the display's text, the keypad's digits)."""
+        """What a person looking at the device sees now (a display's text, a keypad's digits)."""
         ...
 
     def commands(self) -> Mapping[str, Command]: ...
