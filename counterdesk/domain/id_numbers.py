@@ -11,7 +11,7 @@ from typing import Final
 
 _WEIGHTS: Final = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK: Final = "10X98765432"
-_SHAPE: Final = re.compile(r"\d{17}[\dX]")
+_SHAPE: Final = re.compile(r"[0-9]{17}[0-9X]")
 
 
 def check_character(first17: str) -> str:
