@@ -243,6 +243,9 @@ def demo(db_path: Path | None, accounts: int, lang: str | None, tour_dir: Path |
 
         upgrade(make_engine(path))  # a demo database from an older version is brought up to date
     _ensure_demo_printer(path)
+    from counterdesk.cli_devices import ensure_demo_devices
+
+    demo_card = ensure_demo_devices(path)
     from counterdesk.demo.people import DEMO_PASSWORD, ensure_demo_people
 
     engine = make_engine(path)
@@ -265,7 +268,7 @@ def demo(db_path: Path | None, accounts: int, lang: str | None, tour_dir: Path |
         return
     from ui.app import run
 
-    sys.exit(run(path, language=lang, demo_password=DEMO_PASSWORD))
+    sys.exit(run(path, language=lang, demo_password=DEMO_PASSWORD, demo_card=demo_card))
 
 
 def _ensure_demo_printer(path: Path) -> None:
@@ -341,6 +344,16 @@ def _add_printing_commands() -> None:
 
 
 _add_printing_commands()
+
+
+def _add_device_commands() -> None:
+    from counterdesk.cli_devices import devices, simulate
+
+    main.add_command(simulate)
+    main.add_command(devices)
+
+
+_add_device_commands()
 
 
 def _add_people_commands() -> None:

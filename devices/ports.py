@@ -7,6 +7,8 @@ the same language:
 - ``socket://127.0.0.1:7001``, ``rfc2217://host:port``, ``loop://``: pyserial URL handlers, for
   device servers on the LAN and for tests.
 - ``virtual:NAME``: the in-process wire a built-in simulator is attached to (demo and tests).
+- ``keyboard``: a keyboard-wedge reader, which types into the focused field; the UI listens for
+  it (a fast burst ending in Enter) and no link is opened.
 
 A USB serial adapter can come back under another COM number after a replug, so a real port is
 remembered by its USB identity (VID:PID and serial number) as well as by its name.
@@ -46,12 +48,14 @@ class PortHandle(Protocol):
 
 @dataclass(frozen=True)
 class PortSpec:
-    kind: Literal["device", "url", "virtual"]
+    kind: Literal["device", "url", "virtual", "keyboard"]
     value: str
     """The device path, the whole URL, or the virtual wire's name."""
 
     def __str__(self) -> str:
-        return f"virtual:{self.value}" if self.kind == "virtual" else self.value
+        if self.kind == "virtual":
+            return f"virtual:{self.value}"
+        return "keyboard" if self.kind == "keyboard" else self.value
 
 
 def parse_port(text: str) -> PortSpec:
@@ -59,6 +63,8 @@ def parse_port(text: str) -> PortSpec:
     port = text.strip()
     if not port:
         raise PortConfigError("The port is empty: give COM3, /dev/ttyUSB0, socket://… or virtual:…")
+    if port.lower() in ("keyboard", "keyboard:"):
+        return PortSpec("keyboard", "")
     if port.lower().startswith("virtual:"):
         name = port.split(":", 1)[1]
         if not _VIRTUAL_NAME.fullmatch(name):
@@ -143,6 +149,8 @@ class LineSettings:
 
 def open_port(spec: PortSpec, line: LineSettings, *, read_timeout: float) -> PortHandle:
     """Open the port; raises ``serial.SerialException`` or ``OSError`` when it is not there."""
+    if spec.kind == "keyboard":
+        raise PortConfigError("A keyboard-wedge reader types into the app; it has no port to open.")
     if spec.kind == "virtual":
         from devices import virtual
 

@@ -19,7 +19,7 @@ from typing import Final
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
-from PySide6.QtWidgets import QApplication, QStyleFactory
+from PySide6.QtWidgets import QApplication, QStyleFactory, QWidget
 
 from counterdesk.services.auth import SignedIn
 from ui.counter_window import CounterWindow
@@ -136,8 +136,18 @@ def demo_hint(password: str) -> str:
     ).replace("%1", password)
 
 
-def run(db_path: Path, *, language: str | None = None, demo_password: str = "") -> int:
-    """Sign in, then run the counter window on ``db_path`` until it is closed; the exit code."""
+def run(
+    db_path: Path,
+    *,
+    language: str | None = None,
+    demo_password: str = "",
+    demo_card: tuple[str, str, str] | None = None,
+) -> int:
+    """Sign in, then run the counter window on ``db_path`` until it is closed; the exit code.
+
+    ``demo_card`` (holder's name, ID number, account number) puts simulators behind the demo's
+    ``virtual:`` device ports and opens the virtual hall devices window beside the counter.
+    """
     from counterdesk.store.database import make_engine
     from ui.sign_in import SignInDialog
 
@@ -155,9 +165,31 @@ def run(db_path: Path, *, language: str | None = None, demo_password: str = "") 
         clerk = sign_in.signed_in
     finally:
         engine.dispose()
+    hall = None
+    if demo_card is not None:
+        hall = _virtual_hall(db_path, demo_card)
     window = make_window(db_path, language, clerk=clerk)
     window.showMaximized()
+    if hall is not None:
+        hall.show()
     try:
         return app.exec()
     finally:
         window.shutdown()
+
+
+def _virtual_hall(db_path: Path, card: tuple[str, str, str]) -> QWidget:
+    """The demo's simulated devices on their ``virtual:`` wires, and a window to work them."""
+    from counterdesk.store.database import make_engine
+    from devices import config
+    from ui.virtual_devices import VirtualDevicesWindow, attach_simulators, demo_card
+
+    engine = make_engine(db_path)
+    try:
+        with engine.connect() as connection:
+            configs = list(config.load_all(connection).values())
+    finally:
+        engine.dispose()
+    name, id_number, account_number = card
+    sims = attach_simulators(configs, demo_card(name, id_number))
+    return VirtualDevicesWindow(sims, account_hint=account_number)

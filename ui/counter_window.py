@@ -44,11 +44,13 @@ from counterdesk.store import outbox, print_jobs, settings
 from counterdesk.store.account_view import AccountView
 from counterdesk.store.database import make_engine
 from counterdesk.store.print_jobs import PrintJob
+from counterdesk.store.search import SearchResult
 from printing import printers
 from printing.fonts import FontNotFoundError
 from printing.notices import render_notice
 from printing.print_queue import PrintQueue
 from printing.status import PrinterStatus
+from ui.counter_devices import CounterDevices
 from ui.customer_panel import CustomerPanel
 from ui.messages import error_text
 from ui.notice_preview import NoticePreview
@@ -203,6 +205,7 @@ class CounterWindow(QMainWindow):
             self._count_failed
         ).run()
         self.refresh_counter_state()
+        self.devices.start()
 
     def _build_central(self) -> None:
         """Search, customer and task columns side by side, the printer banner above them."""
@@ -254,6 +257,11 @@ class CounterWindow(QMainWindow):
         self.printer_label = PrinterIndicator(self)
         self.printer_label.setText(self.tr("Printer: starting…"))
         self.statusBar().addPermanentWidget(self.printer_label)
+        self.devices = CounterDevices(self.engine, self)
+        self.devices.account_found.connect(self._card_account)
+        self.devices.accounts_found.connect(self._card_accounts)
+        self.devices.message.connect(lambda text: self.statusBar().showMessage(text, 10_000))
+        self.statusBar().addPermanentWidget(self.devices.indicator)
         self.statusBar().addPermanentWidget(self.sync_label)
         self.statusBar().addPermanentWidget(self.count_label)
         self.statusBar().setSizeGripEnabled(False)
@@ -368,6 +376,8 @@ class CounterWindow(QMainWindow):
         counter_menu.addAction(self.tr("Search (F6)"), self.focus_search)
         counter_menu.addAction(self.tr("Pay (F7)"), self.start_payment)
         counter_menu.addAction(self.tr("Receipt tray (F11)"), self.open_print_queue)
+        counter_menu.addSeparator()
+        counter_menu.addAction(self.tr("Devices…"), self.open_devices)
         reports = bar.addMenu(self.tr("&Reports"))
         reports.addAction(self.tr("Daily takings as PDF…"), lambda: self.save_report("pdf"))
         reports.addAction(self.tr("Daily takings as Excel…"), lambda: self.save_report("xlsx"))
@@ -558,6 +568,34 @@ class CounterWindow(QMainWindow):
         self._layout_for_task(paying=False)
         self.search.focus_search()
 
+    def _card_account(self, account_id: int) -> None:
+        """A card or ID card named one account: open it, unless a payment is under way."""
+        if self.task.paying:
+            self.statusBar().showMessage(
+                self.tr("A card was read during a payment; finish or cancel the payment first."),
+                10_000,
+            )
+            return
+        self.customer.open_account(account_id)
+
+    def _card_accounts(self, result: SearchResult, message: str) -> None:
+        if self.task.paying:
+            self.statusBar().showMessage(message, 10_000)
+            return
+        self.search.show_found(result, message)
+
+    def open_devices(self) -> None:
+        """The devices settings page; saving restarts the devices with the new configuration."""
+        clerk = self._require_clerk()
+        if clerk is None:
+            return
+        from ui.devices_page import DevicesDialog
+
+        dialog = DevicesDialog(self.engine, clerk, self.devices.bridge, self, clock=self.clock)
+        dialog.saved.connect(self.devices.restart)
+        dialog.open()
+        self.devices_dialog = dialog
+
     def focus_search(self) -> None:
         """F6: the search box, bringing the search column back if a task had hidden it."""
         if not self.search.isVisible():
@@ -651,6 +689,7 @@ class CounterWindow(QMainWindow):
 
         Jobs still queued stay in the database; the next start shows them to the clerk.
         """
+        self.devices.stop()
         if self.print_queue is not None:
             self.print_queue.stop()
             self.print_queue = None

@@ -269,6 +269,21 @@ class SearchPanel(QFrame):
             self._open_when_found = False
             self.open_selected()
 
+    def show_found(self, result: SearchResult, message: str) -> None:
+        """Show accounts found another way (a card, an ID card) for the clerk to choose from."""
+        self._debounce.stop()
+        self._open_when_found = False
+        self.box.blockSignals(True)
+        self.box.clear()
+        self.box.blockSignals(False)
+        self._shown_text = self._pending_text = ""
+        self.model.set_hits(result.hits)
+        self._say(message)
+        if result.hits:
+            self.table.selectRow(0)
+            self.table.scrollToTop()
+            self.table.setFocus()
+
     def _show_problem(self, error: Exception) -> None:
         self._open_when_found = False
         self._shown_text = self._pending_text

@@ -32,15 +32,23 @@ class Permission(enum.StrEnum):
     VIEW_REPORTS = "view_reports"
     MANAGE_CLERKS = "manage_clerks"
     VERIFY_AUDIT = "verify_audit"
+    CONFIGURE_DEVICES = "configure_devices"
+    """Set up this terminal's serial devices (displays, keypads, readers)."""
 
 
 _COUNTER: Final = frozenset({Permission.TAKE_PAYMENT, Permission.RUN_SHIFT, Permission.REPRINT})
 
 GRANTS: Final[dict[Role, frozenset[Permission]]] = {
     Role.CLERK: _COUNTER,
-    Role.MANAGER: _COUNTER | {Permission.APPROVE, Permission.VIEW_REPORTS},
+    Role.MANAGER: _COUNTER
+    | {Permission.APPROVE, Permission.VIEW_REPORTS, Permission.CONFIGURE_DEVICES},
     Role.ADMIN: frozenset(
-        {Permission.MANAGE_CLERKS, Permission.VERIFY_AUDIT, Permission.VIEW_REPORTS}
+        {
+            Permission.MANAGE_CLERKS,
+            Permission.VERIFY_AUDIT,
+            Permission.VIEW_REPORTS,
+            Permission.CONFIGURE_DEVICES,
+        }
     ),
 }
 

@@ -120,7 +120,7 @@ class CustomerRow(Base):
     uid: Mapped[uuid.UUID] = mapped_column(unique=True)
     name: Mapped[str] = mapped_column(String(100))
     phone: Mapped[str | None] = mapped_column(String(20), index=True)
-    id_number: Mapped[str | None] = mapped_column(String(18))
+    id_number: Mapped[str | None] = mapped_column(String(18), index=True)
 
 
 class AccountRow(Base):
@@ -245,6 +245,24 @@ class PrinterRow(Base):
     cutter: Mapped[bool] = mapped_column(Boolean, default=True)
     drawer: Mapped[bool] = mapped_column(Boolean, default=True)
     timeout_ms: Mapped[int] = mapped_column(Integer, default=5000)
+
+
+class DeviceRow(Base):
+    """A serial device on this terminal (terminal-local, never synced): see devices.config.
+
+    ``options`` is JSON because each kind has its own few (a display's text template, a card
+    reader's pattern, a Modbus register); ``devices.config`` checks them on save and on load.
+    """
+
+    __tablename__ = "device"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(24))
+    port: Mapped[str] = mapped_column(String(200))
+    address: Mapped[int] = mapped_column(Integer, default=1)
+    baudrate: Mapped[int] = mapped_column(Integer, default=9600)
+    options: Mapped[str] = mapped_column(Text, default="{}")
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
 class ClerkRow(Base):

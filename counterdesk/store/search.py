@@ -48,6 +48,8 @@ class MatchKind(enum.IntEnum):
     NAME_CONTAINS = 5
     ADDRESS = 6
     ACCOUNT_NUMBER_PREFIX = 7
+    ID_NUMBER = 8
+    """Found by the holder's resident ID number, read from an ID card (never typed into search)."""
 
 
 class SearchProblem(enum.Enum):
@@ -295,3 +297,43 @@ def search_accounts(connection: Connection, text: str, limit: int = DEFAULT_LIMI
     if not any(len(term) >= 2 for term in terms):
         raise SearchError(SearchProblem.TOO_SHORT, text)
     return _search_text(connection, terms, limit)
+
+
+def find_by_card(connection: Connection, number: str, limit: int = DEFAULT_LIMIT) -> SearchResult:
+    """The account a swiped or tapped card names: its account number or its meter number, exactly.
+
+    Unlike typed search there is no prefix or phone match: a card either names an account or the
+    clerk is told it does not.
+    """
+    found = _fetch(
+        connection,
+        [
+            int(row[0])
+            for row in connection.exec_driver_sql(
+                "SELECT id FROM account WHERE number = ? UNION "
+                "SELECT i.account_id FROM meter AS m JOIN meter_installation AS i "
+                "ON i.meter_id = m.id WHERE m.number = ? AND i.removed_on IS NULL",
+                (number, number),
+            )
+        ],
+    )
+    hits = tuple(_hit(row, MatchKind.ACCOUNT_NUMBER) for row in found[:limit])
+    return SearchResult(hits, len(found) > limit)
+
+
+def find_by_id_number(
+    connection: Connection, id_number: str, limit: int = DEFAULT_LIMIT
+) -> SearchResult:
+    """Every account whose holder has this resident ID number (a person may hold several)."""
+    ids = [
+        int(row[0])
+        for row in connection.exec_driver_sql(
+            "SELECT a.id FROM customer AS c JOIN account AS a ON a.customer_id = c.id "
+            "WHERE c.id_number = ? ORDER BY a.number LIMIT ?",
+            (id_number.upper(), limit + 1),
+        )
+    ]
+    found = _fetch(connection, ids)
+    found.sort(key=lambda row: str(row[2]))
+    hits = tuple(_hit(row, MatchKind.ID_NUMBER) for row in found[:limit])
+    return SearchResult(hits, len(found) > limit)

@@ -1,1 +1,2 @@
-"""Simulators: the device side of each protocol, for tests, the demo and ``counterdesk simulate``."""
+"""Simulators: the device side of each protocol, for tests, the demo,
+and ``counterdesk simulate``."""
