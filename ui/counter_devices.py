@@ -11,6 +11,7 @@ Signals:
     queue_key(str device, KeypadKey key): a caller keypad key, for the queue panel's actions.
     rating_given(str device, int score): an evaluator's rating.
     message(str text): something to say in the status bar.
+    bridge_changed(DeviceBridge bridge): the devices restarted (a settings page follows it).
 """
 
 from __future__ import annotations
@@ -105,6 +106,7 @@ class CounterDevices(QObject):
     queue_key = Signal(str, object)
     rating_given = Signal(str, int)
     message = Signal(str)
+    bridge_changed = Signal(object)
 
     def __init__(self, engine: Engine, parent: QWidget) -> None:
         super().__init__(parent)
@@ -154,6 +156,7 @@ class CounterDevices(QObject):
             self.wedge.install()
         bridge.start()
         self._refresh()
+        self.bridge_changed.emit(bridge)
 
     def _load_failed(self, error: Exception) -> None:
         log.warning("device configuration unreadable: %s", error)
@@ -164,7 +167,12 @@ class CounterDevices(QObject):
             self.indicator.show_statuses(self.bridge.statuses(), self.bridge.problem)
 
     # -- cards -----------------------------------------------------------------------------------
+    held = False
+    """True while a settings page tests the readers: a test swipe must not open an account."""
+
     def open_card(self, number: str) -> None:
+        if self.held:
+            return
         Op(self._parent, partial(card_job, self._engine, number), key="card").success(
             partial(self._card_found, number)
         ).failure(self._lookup_failed).run()
@@ -181,6 +189,8 @@ class CounterDevices(QObject):
         self.accounts_found.emit(result, text.replace("%1", number))
 
     def open_id_card(self, card: IdCard) -> None:
+        if self.held:
+            return
         self.last_id_card = card
         Op(self._parent, partial(id_card_job, self._engine, card.id_number), key="card").success(
             partial(self._id_found, card)

@@ -593,6 +593,12 @@ class CounterWindow(QMainWindow):
 
         dialog = DevicesDialog(self.engine, clerk, self.devices.bridge, self, clock=self.clock)
         dialog.saved.connect(self.devices.restart)
+        self.devices.bridge_changed.connect(dialog.set_bridge)
+        self.devices.held = True  # a test swipe on the page must not open an account behind it
+        dialog.finished.connect(lambda _result: setattr(self.devices, "held", False))
+        dialog.finished.connect(
+            lambda _result: self.devices.bridge_changed.disconnect(dialog.set_bridge)
+        )
         dialog.open()
         self.devices_dialog = dialog
 

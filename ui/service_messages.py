@@ -71,6 +71,7 @@ def _templates() -> None:  # never called: lupdate reads the source
     QCoreApplication.translate('CounterError', 'view_reports')
     QCoreApplication.translate('CounterError', 'manage_clerks')
     QCoreApplication.translate('CounterError', 'verify_audit')
+    QCoreApplication.translate('CounterError', 'configure_devices')
     QCoreApplication.translate('CounterError', 'cash')
     QCoreApplication.translate('CounterError', 'bank_card')
     QCoreApplication.translate('CounterError', 'wechat')

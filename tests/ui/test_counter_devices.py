@@ -58,7 +58,7 @@ def with_devices(small_city: Path, tmp_path: Path, devices: list[DeviceConfig]) 
 
 @pytest.fixture
 def hall(
-    qtbot: QtBot, small_city: Path, tmp_path: Path
+    request: pytest.FixtureRequest, qtbot: QtBot, small_city: Path, tmp_path: Path
 ) -> Iterator[tuple[CounterWindow, HallSimulators]]:
     devices = config.demo_devices("1")
     db_path = with_devices(small_city, tmp_path, devices)
@@ -76,7 +76,7 @@ def hall(
 
     assert clerk_row is not None
     clerk = SignedIn(clerk_row.id, clerk_row.number, clerk_row.name, Role.CLERK)
-    window = make_window(db_path, "en", today=SEED_AS_OF, clerk=clerk)
+    window = make_window(db_path, getattr(request, "param", "en"), today=SEED_AS_OF, clerk=clerk)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitUntil(lambda: window.devices.bridge is not None and window.shift is not None)
@@ -295,3 +295,77 @@ def test_the_virtual_devices_window_drives_the_simulators(
     qtbot.waitUntil(lambda: panel.strip.text() == "请B007号到3号窗口", timeout=5000)
     panel.present_button.click()
     qtbot.waitUntil(lambda: "示例" in panel.reader_state.text(), timeout=5000)
+
+
+def test_the_settings_page_follows_a_restart_and_holds_test_swipes(
+    qtbot: QtBot, hall: tuple[CounterWindow, HallSimulators]
+) -> None:
+    window, sims = hall
+    account_id, number = account_number_of_first_customer(window)
+    window.open_devices()
+    dialog = window.devices_dialog
+    qtbot.waitUntil(dialog.isVisible)
+    old = window.devices.bridge
+    window.devices.restart()
+    qtbot.waitUntil(
+        lambda: window.devices.bridge is not old and dialog.bridge is window.devices.bridge
+    )
+    bridge = window.devices.bridge
+    assert bridge is not None
+    qtbot.waitUntil(
+        lambda: all(s.state is DeviceState.READY for s in bridge.statuses()), timeout=5000
+    )
+    with qtbot.waitSignal(bridge.card_read, timeout=5000):
+        sims.card_reader.swipe(number)  # a test swipe on the page
+    qtbot.wait(200)
+    assert window.customer.view is None
+    dialog.close()
+    qtbot.waitUntil(lambda: not window.devices.held)
+    sims.card_reader.swipe(number)
+    qtbot.waitUntil(
+        lambda: window.customer.view is not None and window.customer.view.account_id == account_id,
+        timeout=5000,
+    )
+
+
+@pytest.mark.parametrize("hall", ["zh_CN"], indirect=True)
+def test_screenshots_of_the_devices_in_chinese(
+    qtbot: QtBot, hall: tuple[CounterWindow, HallSimulators], qapp: object
+) -> None:
+    """The status bar with a device away and the virtual hall devices, in the clerks' language.
+
+    Set COUNTERDESK_SCREENSHOTS to a folder to keep the PNGs (docs/screenshots in the repo).
+    """
+    import os
+
+    from ui.app import prepare_application
+
+    window, sims = hall
+    try:
+        panel = VirtualDevicesWindow(sims, account_hint="3060000001")
+        qtbot.addWidget(panel)
+        panel.show()
+        bridge = window.devices.bridge
+        assert bridge is not None
+        bridge.show_call("A023", "3")
+        bridge.show_waiting(12)
+        sims.id_card.present(sims.card)
+        qtbot.waitUntil(lambda: panel.strip.text() == "请A023号到3号窗口", timeout=5000)
+        qtbot.waitUntil(lambda: panel.hall_rows[0].text() == "A023号 → 3号窗口", timeout=5000)
+        account_id, _ = account_number_of_first_customer(window)
+        qtbot.waitUntil(lambda: "示例" in panel.reader_state.text(), timeout=5000)
+        qtbot.waitUntil(lambda: window.customer.view is not None, timeout=5000)
+        assert window.customer.view.account_id == account_id
+        virtual.wire("card-reader").unplug()
+        indicator = window.devices.indicator
+        qtbot.waitUntil(lambda: "未连接" in indicator.toolTip(), timeout=5000)
+        assert indicator.text().startswith("设备")
+        assert panel.key_buttons[KeypadKey.CALL].text() == "叫号"
+        folder = os.environ.get("COUNTERDESK_SCREENSHOTS")
+        if folder:
+            target = Path(folder)
+            target.mkdir(parents=True, exist_ok=True)
+            assert window.grab().save(str(target / "devices-counter-window.png"))
+            assert panel.grab().save(str(target / "devices-virtual-hall.png"))
+    finally:
+        prepare_application(qapp, "en")  # type: ignore[arg-type]

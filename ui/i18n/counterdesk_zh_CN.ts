@@ -199,6 +199,41 @@
     </message>
 </context>
 <context>
+    <name>CounterDevices</name>
+    <message>
+        <source>Devices: starting…</source>
+        <translation>设备：正在启动…</translation>
+    </message>
+    <message>
+        <source>Card %1: account opened.</source>
+        <translation>卡号 %1：已打开户号。</translation>
+    </message>
+    <message>
+        <source>Card %1 names no account here. Search by name or address instead.</source>
+        <translation>卡号 %1 在本地找不到户号，请改用户名或地址查询。</translation>
+    </message>
+    <message>
+        <source>Card %1 fits several accounts; choose one.</source>
+        <translation>卡号 %1 对应多个户号，请选择一个。</translation>
+    </message>
+    <message>
+        <source>ID card %1: account opened.</source>
+        <translation>身份证 %1：已打开户号。</translation>
+    </message>
+    <message>
+        <source>ID card %1 holds %2 accounts; choose one.</source>
+        <translation>身份证 %1 名下有 %2 个户号，请选择一个。</translation>
+    </message>
+    <message>
+        <source>ID card %1 holds no account here. Their details are kept for a new application.</source>
+        <translation>身份证 %1 名下在本地没有户号。证件信息已保留，可用于新装申请。</translation>
+    </message>
+    <message>
+        <source>The card could not be looked up. Search by hand, or call IT.</source>
+        <translation>无法查询此卡，请手工查询或联系IT。</translation>
+    </message>
+</context>
+<context>
     <name>CounterDialog</name>
     <message>
         <source>Cash</source>
@@ -524,6 +559,10 @@
         <translation>审计校验</translation>
     </message>
     <message>
+        <source>configure_devices</source>
+        <translation>配置设备</translation>
+    </message>
+    <message>
         <source>cash</source>
         <translation>现金</translation>
     </message>
@@ -653,6 +692,10 @@
         <translation>凭证托盘（F11）</translation>
     </message>
     <message>
+        <source>Devices…</source>
+        <translation>设备…</translation>
+    </message>
+    <message>
         <source>&amp;Reports</source>
         <translation>报表(&amp;R)</translation>
     </message>
@@ -717,6 +760,10 @@
     <message>
         <source>Open your shift first (F12); a payment needs an open shift.</source>
         <translation>请先开班（F12）：收费需要已开的班次。</translation>
+    </message>
+    <message>
+        <source>A card was read during a payment; finish or cancel the payment first.</source>
+        <translation>收费过程中读到了卡，请先完成或取消本笔收费。</translation>
     </message>
     <message>
         <source>Copy %1 (副本) of the receipt sent to the printer.</source>
@@ -881,6 +928,403 @@
     <message>
         <source>Demo sign-ins: clerk 0107 · manager 0001 · IT 9001 — password %1</source>
         <translation>演示账号：收费员 0107 · 主管 0001 · 信息员 9001 — 密码 %1</translation>
+    </message>
+</context>
+<context>
+    <name>DeviceIndicator</name>
+    <message>
+        <source>Devices: set-up error</source>
+        <translation>设备：配置错误</translation>
+    </message>
+    <message>
+        <source>Devices: none</source>
+        <translation>设备：未配置</translation>
+    </message>
+    <message>
+        <source>No serial devices are configured on this terminal.</source>
+        <translation>本终端未配置串口设备。</translation>
+    </message>
+    <message>
+        <source>Devices</source>
+        <translation>设备</translation>
+    </message>
+</context>
+<context>
+    <name>DeviceState</name>
+    <message>
+        <source>ready</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>connecting</source>
+        <translation>正在连接</translation>
+    </message>
+    <message>
+        <source>not connected</source>
+        <translation>未连接</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+</context>
+<context>
+    <name>DevicesDialog</name>
+    <message>
+        <source>Window LED strip</source>
+        <translation>窗口条屏</translation>
+    </message>
+    <message>
+        <source>Hall screen</source>
+        <translation>综合屏</translation>
+    </message>
+    <message>
+        <source>Numeric display (Modbus)</source>
+        <translation>数码管(Modbus)</translation>
+    </message>
+    <message>
+        <source>Caller keypad</source>
+        <translation>呼叫器</translation>
+    </message>
+    <message>
+        <source>Evaluator</source>
+        <translation>评价器</translation>
+    </message>
+    <message>
+        <source>Card reader</source>
+        <translation>刷卡器</translation>
+    </message>
+    <message>
+        <source>ID card reader</source>
+        <translation>身份证阅读器</translation>
+    </message>
+    <message>
+        <source>Magnetic stripe, track 2</source>
+        <translation>磁条卡（二磁道）</translation>
+    </message>
+    <message>
+        <source>RFID card number (hex)</source>
+        <translation>射频卡卡号（十六进制）</translation>
+    </message>
+    <message>
+        <source>Digits only</source>
+        <translation>纯数字</translation>
+    </message>
+    <message>
+        <source>Working</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>正在连接…</translation>
+    </message>
+    <message>
+        <source>Not connected</source>
+        <translation>未连接</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>Switched off</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>Not running</source>
+        <translation>未运行</translation>
+    </message>
+    <message>
+        <source>Types into the app</source>
+        <translation>键盘输入</translation>
+    </message>
+    <message>
+        <source>Give the device a name, such as window_display.</source>
+        <translation>请填写设备名称，例如 window_display。</translation>
+    </message>
+    <message>
+        <source>“%1” cannot be a device name: use one short word of letters, digits and _ (such as window_display), up to 32 characters.</source>
+        <translation>“%1”不能作设备名称：请用一个由字母、数字和 _ 组成的短词（例如 window_display），最多 32 个字符。</translation>
+    </message>
+    <message>
+        <source>There is already a device called %1. Choose another name, or select %1 in the list to change it.</source>
+        <translation>已有名为 %1 的设备。请换一个名称，或在列表中选中 %1 进行修改。</translation>
+    </message>
+    <message>
+        <source>Give the port the device is plugged into, such as COM3.</source>
+        <translation>请填写设备所接的端口，例如 COM3。</translation>
+    </message>
+    <message>
+        <source>“%1” is not a port. Use COM3, /dev/ttyUSB0, socket://host:port or virtual:name.</source>
+        <translation>“%1”不是端口。请填写 COM3、/dev/ttyUSB0、socket://主机:端口 或 virtual:名称。</translation>
+    </message>
+    <message>
+        <source>Only a card reader can type into the app (port “keyboard”); give this device a serial port.</source>
+        <translation>只有刷卡器可以用键盘方式输入（端口“keyboard”）；请为此设备填写串口。</translation>
+    </message>
+    <message>
+        <source>Give the device&apos;s address on its bus, %1 to %2 (set on the device itself).</source>
+        <translation>请填写设备在总线上的地址，%1 至 %2（以设备本身的设置为准）。</translation>
+    </message>
+    <message>
+        <source>Give the register, 0 to 65535 (see the display&apos;s manual; usually 0).</source>
+        <translation>请填写寄存器地址，0 至 65535（见显示屏说明书，通常为 0）。</translation>
+    </message>
+    <message>
+        <source>The text “%1” cannot be shown: write {number} for the ticket and {window} for the window, in braces, and nothing else in braces.</source>
+        <translation>无法显示文字“%1”：票号写 {number}，窗口号写 {window}，须带花括号，花括号内不能写其他内容。</translation>
+    </message>
+    <message>
+        <source>Give the hall screen at least one row, such as 11: {number} → {window}.</source>
+        <translation>综合屏至少需要一行，例如 11: {number} → {window}。</translation>
+    </message>
+    <message>
+        <source>Row %1 of the hall screen is not “address: text” (such as 11: {number} → {window}).</source>
+        <translation>综合屏第 %1 行不是“地址: 文字”的格式（例如 11: {number} → {window}）。</translation>
+    </message>
+    <message>
+        <source>Row %1 of the hall screen: the address must be 0 to 254.</source>
+        <translation>综合屏第 %1 行：地址须为 0 至 254。</translation>
+    </message>
+    <message>
+        <source>Address %1 appears twice in the hall screen&apos;s rows; each row is one screen with its own address.</source>
+        <translation>地址 %1 在综合屏的行中出现了两次；每行是一块屏，各有自己的地址。</translation>
+    </message>
+    <message>
+        <source>Row %1 of the hall screen cannot be shown: use only {number}, {window} and {notice}, in braces.</source>
+        <translation>综合屏第 %1 行无法显示：只能使用 {number}、{window} 和 {notice}，须带花括号。</translation>
+    </message>
+    <message>
+        <source>The card pattern is not a regular expression with a group for the number, such as ;(?P&lt;number&gt;[0-9]+)= . Choose a preset if unsure.</source>
+        <translation>卡号规则不是带卡号分组的正则表达式，例如 ;(?P&lt;number&gt;[0-9]+)= 。不确定时请选用预设规则。</translation>
+    </message>
+    <message>
+        <source>%1 cannot share %2 with %3: they speak different protocols. Give each its own port.</source>
+        <translation>%1 不能与 %3 共用 %2：两者通信协议不同。请各用一个端口。</translation>
+    </message>
+    <message>
+        <source>%1 already uses %2 at %3 baud; devices on one port share one speed. Set %3 here, or use another port.</source>
+        <translation>%1 已在 %2 上使用 %3 波特率；同一端口上的设备须使用相同速率。请在此设为 %3，或改用其他端口。</translation>
+    </message>
+    <message>
+        <source>%1 already uses %2, and a reader needs a port of its own. Choose another port.</source>
+        <translation>%1 已在使用 %2，读卡设备须独占一个端口。请选择其他端口。</translation>
+    </message>
+    <message>
+        <source>Address %1 on %2 is taken by %3. Choose another address.</source>
+        <translation>%2 上的地址 %1 已被 %3 占用。请换一个地址。</translation>
+    </message>
+    <message>
+        <source>This device cannot be saved: %1</source>
+        <translation>无法保存此设备：%1</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Not started: the devices restart with the saved settings.</source>
+        <translation>未启动：设备将按保存的设置重新启动。</translation>
+    </message>
+    <message>
+        <source>Devices</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>Only a manager or IT can change the devices. You can test them from the list.</source>
+        <translation>只有主管或 IT 人员可以修改设备。您可以在列表中测试设备。</translation>
+    </message>
+    <message>
+        <source>The displays, keypads and card readers of this terminal. Saved changes restart the devices; Test makes the selected device answer.</source>
+        <translation>本终端的显示屏、呼叫器和读卡设备。保存修改后设备会重新启动；“测试”让选中的设备作出响应。</translation>
+    </message>
+    <message>
+        <source>New device</source>
+        <translation>新增设备</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>测试</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Use this device</source>
+        <translation>启用此设备</translation>
+    </message>
+    <message>
+        <source>{number} is the ticket, {window} the window.</source>
+        <translation>{number} 为票号，{window} 为窗口号。</translation>
+    </message>
+    <message>
+        <source>One line per screen: “address: text”. The text may use {number}, {window} and {notice}.</source>
+        <translation>每块屏一行：“地址: 文字”。文字中可使用 {number}、{window} 和 {notice}。</translation>
+    </message>
+    <message>
+        <source>The holding register the number is written to (see the display&apos;s manual; usually 0).</source>
+        <translation>号码写入的保持寄存器（见显示屏说明书，通常为 0）。</translation>
+    </message>
+    <message>
+        <source>A preset, or a regular expression with a group (?P&lt;number&gt;…).</source>
+        <translation>选择预设，或填写带分组 (?P&lt;number&gt;…) 的正则表达式。</translation>
+    </message>
+    <message>
+        <source>One word of letters, digits and _.</source>
+        <translation>由字母、数字和 _ 组成的一个词。</translation>
+    </message>
+    <message>
+        <source>Baud rate</source>
+        <translation>波特率</translation>
+    </message>
+    <message>
+        <source>Text shown</source>
+        <translation>显示文字</translation>
+    </message>
+    <message>
+        <source>Rows</source>
+        <translation>各行</translation>
+    </message>
+    <message>
+        <source>Register</source>
+        <translation>寄存器</translation>
+    </message>
+    <message>
+        <source>Card pattern</source>
+        <translation>卡号规则</translation>
+    </message>
+    <message>
+        <source>The devices are not running on this terminal.</source>
+        <translation>本终端的设备未在运行。</translation>
+    </message>
+    <message>
+        <source>The devices did not start: %1</source>
+        <translation>设备未能启动：%1</translation>
+    </message>
+    <message>
+        <source>The stored devices cannot be read: %1</source>
+        <translation>无法读取已保存的设备：%1</translation>
+    </message>
+    <message>
+        <source>keyboard (the reader types into the app)</source>
+        <translation>keyboard（读卡器以键盘方式输入）</translation>
+    </message>
+    <message>
+        <source>Choose a port of this computer, or type one:</source>
+        <translation>选择本机的端口，或直接输入：</translation>
+    </message>
+    <message>
+        <source>No serial port found on this computer; type one:</source>
+        <translation>本机未找到串口，请直接输入：</translation>
+    </message>
+    <message>
+        <source>Device %1</source>
+        <translation>设备 %1</translation>
+    </message>
+    <message>
+        <source>%1 is saved. The devices restart with the new settings.</source>
+        <translation>%1 已保存。设备将按新设置重新启动。</translation>
+    </message>
+    <message>
+        <source>Choose the device to remove in the list first.</source>
+        <translation>请先在列表中选中要删除的设备。</translation>
+    </message>
+    <message>
+        <source>Confirm remove</source>
+        <translation>确认删除</translation>
+    </message>
+    <message>
+        <source>Remove %1? Press Remove again to confirm; Esc keeps it.</source>
+        <translation>删除 %1？再按一次“删除”确认；按 Esc 保留。</translation>
+    </message>
+    <message>
+        <source>%1 is removed. The devices restart without it.</source>
+        <translation>%1 已删除。设备将重新启动。</translation>
+    </message>
+    <message>
+        <source>Choose the device to test in the list first.</source>
+        <translation>请先在列表中选中要测试的设备。</translation>
+    </message>
+    <message>
+        <source>%1 is switched off. Tick “Use this device” and save to test it.</source>
+        <translation>%1 已停用。勾选“启用此设备”并保存后才能测试。</translation>
+    </message>
+    <message>
+        <source>%1 types into the app: put the cursor in the search box and swipe a card.</source>
+        <translation>%1 以键盘方式输入：请把光标放在搜索框中再刷卡。</translation>
+    </message>
+    <message>
+        <source>%1 is not running yet. Save your changes; the devices restart with them.</source>
+        <translation>%1 尚未运行。请保存修改，设备会按新设置重新启动。</translation>
+    </message>
+    <message>
+        <source>%1 is not ready (%2), so it cannot be tested. Check its cable, power and port.</source>
+        <translation>%1 未就绪（%2），无法测试。请检查连接线、电源和端口。</translation>
+    </message>
+    <message>
+        <source>The display should now show %1</source>
+        <translation>显示屏现在应显示 %1</translation>
+    </message>
+    <message>
+        <source>The keypad should beep and show 888.</source>
+        <translation>呼叫器现在应鸣响并显示 888。</translation>
+    </message>
+    <message>
+        <source>The evaluator should beep.</source>
+        <translation>评价器现在应鸣响。</translation>
+    </message>
+    <message>
+        <source>Lay an ID card on %1 now…</source>
+        <translation>请将身份证放在 %1 上…</translation>
+    </message>
+    <message>
+        <source>Swipe a card on %1 now…</source>
+        <translation>请在 %1 上刷卡…</translation>
+    </message>
+    <message>
+        <source>%1 read card %2.</source>
+        <translation>%1 读到卡号 %2。</translation>
+    </message>
+    <message>
+        <source>%1 read the ID card of %2.</source>
+        <translation>%1 读到身份证：%2。</translation>
+    </message>
+    <message>
+        <source>No card read in %1 s. Check the reader&apos;s cable, and that the card pattern fits your cards.</source>
+        <translation>%1 秒内未读到卡。请检查读卡器连接线，以及卡号规则是否与所用的卡相符。</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
     </message>
 </context>
 <context>
@@ -1779,6 +2223,109 @@
     <message>
         <source>Nothing is due. F7 takes a prepayment (预收) for %1.</source>
         <translation>暂无应缴。按 F7 为 %1 预存（预收）。</translation>
+    </message>
+</context>
+<context>
+    <name>VirtualDevicesWindow</name>
+    <message>
+        <source>CounterDesk — virtual hall devices</source>
+        <translation>CounterDesk — 虚拟大厅设备</translation>
+    </message>
+    <message>
+        <source>Window display and hall screen</source>
+        <translation>窗口屏和综合屏</translation>
+    </message>
+    <message>
+        <source>Window LED strip</source>
+        <translation>窗口条屏</translation>
+    </message>
+    <message>
+        <source>Hall screen</source>
+        <translation>综合屏</translation>
+    </message>
+    <message>
+        <source>Caller keypad and evaluator</source>
+        <translation>呼叫器和评价器</translation>
+    </message>
+    <message>
+        <source>Call</source>
+        <translation>叫号</translation>
+    </message>
+    <message>
+        <source>Recall</source>
+        <translation>重呼</translation>
+    </message>
+    <message>
+        <source>No-show</source>
+        <translation>过号</translation>
+    </message>
+    <message>
+        <source>Finish</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Evaluate</source>
+        <translation>评价</translation>
+    </message>
+    <message>
+        <source>Dissatisfied</source>
+        <translation>不满意</translation>
+    </message>
+    <message>
+        <source>So-so</source>
+        <translation>一般</translation>
+    </message>
+    <message>
+        <source>Satisfied</source>
+        <translation>满意</translation>
+    </message>
+    <message>
+        <source>Very satisfied</source>
+        <translation>非常满意</translation>
+    </message>
+    <message>
+        <source>Evaluator</source>
+        <translation>评价器</translation>
+    </message>
+    <message>
+        <source>Card and ID card readers</source>
+        <translation>刷卡器和身份证阅读器</translation>
+    </message>
+    <message>
+        <source>Account number on the card</source>
+        <translation>卡上的户号</translation>
+    </message>
+    <message>
+        <source>Swipe card</source>
+        <translation>刷卡</translation>
+    </message>
+    <message>
+        <source>Lay ID card on reader</source>
+        <translation>放上身份证</translation>
+    </message>
+    <message>
+        <source>Take ID card away</source>
+        <translation>取走身份证</translation>
+    </message>
+    <message>
+        <source>A card number is 1 to 19 digits.</source>
+        <translation>卡号为 1 至 19 位数字。</translation>
+    </message>
+    <message>
+        <source>Beeps: %1 · last rating: %2</source>
+        <translation>鸣响：%1 次 · 最近评价：%2</translation>
+    </message>
+    <message>
+        <source>ID card on the reader: %1</source>
+        <translation>阅读器上的身份证：%1</translation>
+    </message>
+    <message>
+        <source>No ID card on the reader.</source>
+        <translation>阅读器上没有身份证。</translation>
     </message>
 </context>
 <context>
