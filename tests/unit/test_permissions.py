@@ -18,8 +18,12 @@ def test_a_clerk_does_counter_work_and_nothing_else() -> None:
     assert GRANTS[Role.CLERK] == COUNTER_WORK
 
 
-def test_a_manager_does_counter_work_approves_and_reads_reports() -> None:
-    assert GRANTS[Role.MANAGER] == COUNTER_WORK | {Permission.APPROVE, Permission.VIEW_REPORTS}
+def test_a_manager_does_counter_work_approves_reads_reports_and_sets_up_devices() -> None:
+    assert GRANTS[Role.MANAGER] == COUNTER_WORK | {
+        Permission.APPROVE,
+        Permission.VIEW_REPORTS,
+        Permission.CONFIGURE_DEVICES,
+    }
 
 
 def test_an_admin_manages_sign_ins_and_the_audit_log_but_handles_no_money() -> None:
@@ -27,6 +31,7 @@ def test_an_admin_manages_sign_ins_and_the_audit_log_but_handles_no_money() -> N
         Permission.MANAGE_CLERKS,
         Permission.VERIFY_AUDIT,
         Permission.VIEW_REPORTS,
+        Permission.CONFIGURE_DEVICES,
     }
     for permission in (*COUNTER_WORK, Permission.APPROVE):
         assert not allows(Role.ADMIN, permission)
