@@ -26,7 +26,7 @@ from counterdesk.services.auth import SignedIn, require
 from counterdesk.store import audit
 from counterdesk.store.models import DeviceRow
 from devices.codecs import cardline, led
-from devices.ports import LineSettings, PortConfigError, parse_port
+from devices.ports import LineSettings, PortConfigError, is_keyboard, parse_port
 
 _DEVICE: Final[Table] = DeviceRow.__table__  # type: ignore[assignment]
 
@@ -91,7 +91,7 @@ class DeviceConfig:
     @property
     def keyboard_wedge(self) -> bool:
         """A reader that types into the focused field instead of using a port."""
-        return parse_port(self.port).kind == "keyboard"
+        return is_keyboard(self.port)
 
     # -- the options each kind has, with defaults -------------------------------------------
     @property
@@ -124,7 +124,7 @@ def check(config: DeviceConfig) -> DeviceConfig:
     except PortConfigError as error:
         raise DeviceConfigError(f"Device {name}: {error}") from error
     family = config.kind.family
-    if parse_port(port).kind == "keyboard" and config.kind is not DeviceKind.CARD_READER:
+    if is_keyboard(port) and config.kind is not DeviceKind.CARD_READER:
         raise DeviceConfigError(
             f"Device {name}: only a card reader can be a keyboard-wedge reader (port keyboard)."
         )
@@ -181,7 +181,7 @@ def check_all(configs: Iterable[DeviceConfig]) -> list[DeviceConfig]:
         seen: dict[tuple[int, DeviceKind | None], str] = {}
         for device in devices:
             role = device.kind if device.kind.family == "keypad" else None
-            for address in _addresses(device):
+            for address in bus_addresses(device):
                 if (address, role) in seen:
                     raise DeviceConfigError(
                         f"Devices {seen[address, role]} and {device.name} both use address "
@@ -191,7 +191,8 @@ def check_all(configs: Iterable[DeviceConfig]) -> list[DeviceConfig]:
     return checked
 
 
-def _addresses(config: DeviceConfig) -> list[int]:
+def bus_addresses(config: DeviceConfig) -> list[int]:
+    """The addresses a device answers to on its bus (none for a reader)."""
     if config.kind is DeviceKind.HALL_SCREEN:
         return [address for address, _ in config.hall_rows]
     if config.kind.family in ADDRESS_RANGE:

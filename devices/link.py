@@ -86,6 +86,8 @@ class SerialLink:
         self._detail = ""
         self._handle: PortHandle | None = None
         self._pending: list[tuple[Hashable | None, bytes]] = []
+        self._writing = False
+        """The writer holds a frame it took from the queue (for :meth:`wait_idle`)."""
         self._latest: dict[Hashable, bytes] = {}
         self._lost = threading.Event()
         self._stop = threading.Event()
@@ -162,8 +164,6 @@ class SerialLink:
         """Block until every queued frame has been written."""
         with self._cond:
             return self._cond.wait_for(lambda: not self._pending and not self._writing, timeout)
-
-    _writing = False
 
     # -- reader: owns the port's life ----------------------------------------------------------
     def _read_loop(self) -> None:

@@ -58,12 +58,20 @@ class PortSpec:
         return "keyboard" if self.kind == "keyboard" else self.value
 
 
+KEYBOARD: Final = "keyboard"
+
+
+def is_keyboard(text: str) -> bool:
+    """True for the port of a keyboard-wedge reader (``keyboard``), whatever else is wrong."""
+    return text.strip().lower().rstrip(":") == KEYBOARD
+
+
 def parse_port(text: str) -> PortSpec:
     """Check a port string and say what it names, or raise :class:`PortConfigError` saying why."""
     port = text.strip()
     if not port:
         raise PortConfigError("The port is empty: give COM3, /dev/ttyUSB0, socket://… or virtual:…")
-    if port.lower() in ("keyboard", "keyboard:"):
+    if is_keyboard(port):
         return PortSpec("keyboard", "")
     if port.lower().startswith("virtual:"):
         name = port.split(":", 1)[1]

@@ -71,9 +71,10 @@ from devices.config import (
     DeviceConfig,
     DeviceConfigError,
     DeviceKind,
+    bus_addresses,
 )
 from devices.events import IdCard
-from devices.ports import PortConfigError, parse_port, system_ports
+from devices.ports import KEYBOARD, PortConfigError, is_keyboard, parse_port, system_ports
 from devices.state import READY_STATES, DeviceState
 from ui.counter_dialog import Clock, CounterDialog, chain_tab_order, field
 from ui.device_bridge import DeviceBridge
@@ -84,7 +85,6 @@ from ui.widgets import KeyButton, label, read_only_table
 BAUD_RATES: Final = (2400, 4800, 9600, 19_200, 38_400, 57_600, 115_200)
 READ_TIMEOUT_MS: Final = 15_000
 """How long a reader test waits for a card."""
-KEYBOARD_PORT: Final = "keyboard"
 PORT_FORMS: Final = "COM3 · /dev/ttyUSB0 · socket://host:port · virtual:name"
 """What the port field takes (devices.ports.parse_port); syntax, so not translated."""
 PATTERN_PRESETS: Final = ("track2", "rfid_hex", "digits")
@@ -176,26 +176,12 @@ _BY_STATE: Final = {
 }
 
 
-def is_keyboard(config: DeviceConfig) -> bool:
-    """A keyboard-wedge reader: no port of its own, so no live state and no bridge test."""
-    return config.port.strip().lower().rstrip(":") == KEYBOARD_PORT
-
-
 def shown_for(config: DeviceConfig, state: tuple[DeviceState, str] | None) -> Shown:
     if not config.enabled:
         return Shown.OFF
-    if is_keyboard(config):
+    if config.keyboard_wedge:
         return Shown.KEYBOARD
     return Shown.NOT_RUNNING if state is None else _BY_STATE[state[0]]
-
-
-def bus_addresses(config: DeviceConfig) -> list[int]:
-    """The addresses a device answers to on its bus (none for a reader)."""
-    if config.kind is DeviceKind.HALL_SCREEN:
-        return [address for address, _ in config.hall_rows]
-    if config.kind.family in ADDRESS_RANGE:
-        return [config.address]
-    return []
 
 
 # --- problems, in words -----------------------------------------------------------------------
@@ -374,7 +360,7 @@ def check_name_and_port(name: str, kind: DeviceKind, port: str) -> None:
         parse_port(port)
     except PortConfigError:
         raise DeviceSetupError(Problem.PORT_BAD, port.strip(), field="port") from None
-    if port.strip().lower().rstrip(":") == KEYBOARD_PORT and kind is not DeviceKind.CARD_READER:
+    if is_keyboard(port) and kind is not DeviceKind.CARD_READER:
         raise DeviceSetupError(Problem.KEYBOARD_ONLY_CARDS, field="port")
 
 
@@ -940,12 +926,10 @@ class DevicesDialog(CounterDialog):
         for device, description in self.system_ports:
             self.port.addItem(f"{device} — {description}" if description else device, device)
         known = {device for device, _ in self.system_ports}
-        for used in sorted(
-            {config.port for config in self.model.devices} - known - {KEYBOARD_PORT}
-        ):
+        for used in sorted({config.port for config in self.model.devices} - known - {KEYBOARD}):
             self.port.addItem(used, used)
-        if self.kind.currentData() is DeviceKind.CARD_READER and KEYBOARD_PORT not in known:
-            self.port.addItem(self.tr("keyboard (the reader types into the app)"), KEYBOARD_PORT)
+        if self.kind.currentData() is DeviceKind.CARD_READER and KEYBOARD not in known:
+            self.port.addItem(self.tr("keyboard (the reader types into the app)"), KEYBOARD)
         self.port.setCurrentIndex(-1)
         self.port.setEditText(typed)
         self.port.blockSignals(False)
@@ -1221,7 +1205,7 @@ class DevicesDialog(CounterDialog):
             self._say_list(self.tr("%1 is switched off. Tick “Use this device” and save to "
                                    "test it.").replace("%1", name))  # fmt: skip
             return
-        if is_keyboard(config):
+        if config.keyboard_wedge:
             self._say_list(self.tr("%1 types into the app: put the cursor in the search box "
                                    "and swipe a card.").replace("%1", name), "info")  # fmt: skip
             return

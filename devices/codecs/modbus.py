@@ -20,6 +20,7 @@ behind it.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -227,7 +228,7 @@ _WAIT: Final = -1
 F = TypeVar("F")
 
 
-class _Hunter(Generic[F]):
+class _Hunter(ABC, Generic[F]):
     """The shared CRC hunt; subclasses say how long a frame at an offset is and what it means.
 
     Error reasons: ``noise`` (bytes that were no frame, counted once per run), ``checksum`` (a
@@ -282,13 +283,13 @@ class _Hunter(Generic[F]):
         complete = length is not None and length != _WAIT and length <= len(self._buf)
         self.errors["checksum" if complete else "noise"] += 1
 
+    @abstractmethod
     def _length_at(self, start: int) -> int | None:
         """The frame length if a frame could start here, ``_WAIT`` to need more, else None."""
-        raise NotImplementedError
 
+    @abstractmethod
     def _parse(self, frame: bytes) -> F | str:
         """The frame, or the reason a CRC-valid block is still unusable."""
-        raise NotImplementedError
 
 
 def _words(data: bytes) -> tuple[int, ...]:

@@ -43,3 +43,17 @@ class DeviceSimulator(Protocol):
     def on_change(self, listener: Callable[[], None]) -> None:
         """Called (on the receiving thread) whenever :meth:`describe` would change."""
         ...
+
+
+class Listeners:
+    """The simulators' change listeners: added from any thread, told after each change."""
+
+    def __init__(self) -> None:
+        self._listeners: list[Callable[[], None]] = []
+
+    def add(self, listener: Callable[[], None]) -> None:
+        self._listeners.append(listener)
+
+    def tell(self) -> None:
+        for listener in list(self._listeners):
+            listener()

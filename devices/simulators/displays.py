@@ -33,21 +33,9 @@ from devices.codecs.modbus import (
     write_register,
     write_registers_reply,
 )
-from devices.simulators.base import Command, Send
+from devices.simulators.base import Command, Listeners, Send
 
 _KIND_NAMES = {ScreenKind.STRIP: "strip", ScreenKind.HALL: "hall"}
-
-
-class _Listeners:
-    def __init__(self) -> None:
-        self._listeners: list[Callable[[], None]] = []
-
-    def add(self, listener: Callable[[], None]) -> None:
-        self._listeners.append(listener)
-
-    def tell(self) -> None:
-        for listener in list(self._listeners):
-            listener()
 
 
 class LedBusSimulator:
@@ -60,7 +48,7 @@ class LedBusSimulator:
         self._decoder = LedDecoder()
         self._lock = threading.Lock()
         self._screens: dict[int, tuple[ScreenKind, str]] = {}
-        self._changed = _Listeners()
+        self._changed = Listeners()
         self.frames_received = 0
 
     @property
@@ -129,7 +117,7 @@ class ModbusDisplaySimulator:
         self._decoder = ModbusRequestDecoder()
         self._lock = threading.Lock()
         self._registers = [0] * registers
-        self._changed = _Listeners()
+        self._changed = Listeners()
         self.requests_answered = 0
 
     @property

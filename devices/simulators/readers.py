@@ -17,7 +17,7 @@ from typing import Final
 from devices.codecs import idcard
 from devices.codecs.idcard import IdCommand, IdCommandDecoder
 from devices.events import IdCard
-from devices.simulators.base import Command, Send
+from devices.simulators.base import Command, Listeners, Send
 
 TRACK2_TAIL: Final = "=4912101?"
 """What follows the account number on a swiped track 2: expiry 49/12, service code 101."""
@@ -45,18 +45,6 @@ SAMPLE_CARD: Final = IdCard(
 )
 
 
-class _Listeners:
-    def __init__(self) -> None:
-        self._listeners: list[Callable[[], None]] = []
-
-    def add(self, listener: Callable[[], None]) -> None:
-        self._listeners.append(listener)
-
-    def tell(self) -> None:
-        for listener in list(self._listeners):
-            listener()
-
-
 class CardReaderSimulator:
     """A magstripe / RFID line reader: ``swipe``, ``tap`` or ``type`` sends one line."""
 
@@ -66,7 +54,7 @@ class CardReaderSimulator:
         self._send = send
         self._lock = threading.Lock()
         self._last: str | None = None
-        self._changed = _Listeners()
+        self._changed = Listeners()
         self.ignored = 0
         """Bytes the host sent; a line reader has nothing to say back."""
 
@@ -149,7 +137,7 @@ class IdCardSimulator:
         self._decoder = IdCommandDecoder()
         self._card = card
         self._template = card or SAMPLE_CARD
-        self._changed = _Listeners()
+        self._changed = Listeners()
         self.commands_seen: Counter[tuple[int, int]] = Counter()
         """How often each (CMD, PARA) arrived."""
 
