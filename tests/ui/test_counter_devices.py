@@ -369,3 +369,30 @@ def test_screenshots_of_the_devices_in_chinese(
             assert panel.grab().save(str(target / "devices-virtual-hall.png"))
     finally:
         prepare_application(qapp, "en")  # type: ignore[arg-type]
+
+
+def test_a_payment_goes_through_with_every_device_unplugged(
+    qtbot: QtBot, hall: tuple[CounterWindow, HallSimulators]
+) -> None:
+    window, _ = hall
+    for name in ("led-bus", "keypad-bus", "card-reader", "id-reader"):
+        virtual.wire(name).unplug()
+    bridge = window.devices.bridge
+    assert bridge is not None
+    qtbot.waitUntil(
+        lambda: all(s.state is DeviceState.DISCONNECTED for s in bridge.statuses()), timeout=5000
+    )
+    bridge.show_call("A001", "3")  # queues for later; never raises
+    with window.engine.connect() as connection:
+        account_id = connection.execute(
+            text("SELECT min(account_id) FROM bill WHERE paid_fen = 0")
+        ).scalar_one()
+    window.customer.open_account(int(account_id))
+    qtbot.waitUntil(lambda: window.customer.view is not None)
+    qtbot.keyClick(window, Qt.Key.Key_F7)
+    panel = window.task.pay_panel
+    qtbot.waitUntil(lambda: panel.state is PayState.ENTERING)
+    qtbot.keyClick(panel.amount, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: panel.state is PayState.DONE, timeout=10_000)
+    with window.engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM payment")).scalar_one() == 1
