@@ -12,6 +12,7 @@ data or the environment, 2 for a command typed wrongly (click's usage errors).
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -364,3 +365,59 @@ def _add_people_commands() -> None:
 
 
 _add_people_commands()
+
+
+def _add_hall_commands() -> None:
+    from counterdesk.cli_server import serve
+
+    main.add_command(serve)
+
+
+_add_hall_commands()
+
+
+def _screen(func: Callable[..., None]) -> Callable[..., None]:
+    """The options every hall screen takes: which server, which language, full screen or not."""
+    from counterdesk.cli_server import DEFAULT_URL, SERVER_ENV
+
+    func = click.option(
+        "--server",
+        "server",
+        default=None,
+        help=f"The hall server (default ${SERVER_ENV}, else {DEFAULT_URL}).",
+    )(func)
+    func = click.option("--lang", type=click.Choice(["zh_CN", "en"]), default=None)(func)
+    return click.option("--windowed", is_flag=True, help="A normal window, not full screen.")(func)
+
+
+@main.command()
+@_screen
+def kiosk(server: str | None, lang: str | None, windowed: bool) -> None:
+    """The touch-screen ticket dispenser (取号机)."""
+    from ui.kiosk import run as run_kiosk
+
+    from counterdesk.cli_server import server_url
+
+    sys.exit(run_kiosk(server_url(server), language=lang, full_screen=not windowed))
+
+
+@main.command("hall-screen")
+@_screen
+def hall_screen(server: str | None, lang: str | None, windowed: bool) -> None:
+    """The hall's TV screen: last calls, waiting per category and the notice line."""
+    from ui.hall_screen import run as run_screen
+
+    from counterdesk.cli_server import server_url
+
+    sys.exit(run_screen(server_url(server), language=lang, full_screen=not windowed))
+
+
+@main.command()
+@_screen
+def dashboard(server: str | None, lang: str | None, windowed: bool) -> None:
+    """The hall manager's live dashboard (queue load, windows, ratings, star clerks)."""
+    from ui.dashboard import run as run_dashboard
+
+    from counterdesk.cli_server import server_url
+
+    sys.exit(run_dashboard(server_url(server), language=lang, full_screen=not windowed))

@@ -494,3 +494,82 @@ class OutboxRow(Base):
     state: Mapped[OutboxState] = mapped_column(_enum(OutboxState, "outbox_state"), index=True)
     business_time: Mapped[datetime] = mapped_column(DateTime(timezone=False))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=False))
+
+
+# --- the hall queue (on the hall server's database; see counterdesk.queue) ---------------------
+
+
+class QueueCategoryRow(Base):
+    """A ticket category (A 缴费, B 业扩, C 咨询, V 绿色通道): its letter starts every number."""
+
+    __tablename__ = "queue_category"
+
+    code: Mapped[str] = mapped_column(String(4), primary_key=True)
+    name: Mapped[str] = mapped_column(String(32))
+    name_en: Mapped[str] = mapped_column(String(48), default="")
+    priority: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    sort: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class QueueWindowRow(Base):
+    """A service window: which categories it serves with which weight (JSON), and its state now."""
+
+    __tablename__ = "queue_window"
+
+    number: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(32))
+    weights: Mapped[str] = mapped_column(Text, default="{}")
+    state: Mapped[str] = mapped_column(String(12), default="closed")
+    clerk_no: Mapped[str | None] = mapped_column(String(16))
+    clerk_name: Mapped[str | None] = mapped_column(String(32))
+    current_uid: Mapped[uuid.UUID | None] = mapped_column()
+    last_finished_uid: Mapped[uuid.UUID | None] = mapped_column()
+    since: Mapped[datetime | None] = mapped_column(DateTime(timezone=False))
+
+
+class QueueTicketRow(Base):
+    """A ticket as it stands now; its history is in ``queue_event``. Kept after its day ends."""
+
+    __tablename__ = "queue_ticket"
+    __table_args__ = (
+        Index("ix_queue_ticket_day_state", "day", "state"),
+        Index("uq_queue_ticket_day_number", "day", "number", unique=True),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[uuid.UUID] = mapped_column(unique=True)
+    day: Mapped[date] = mapped_column(Date)
+    number: Mapped[str] = mapped_column(String(8))
+    category: Mapped[str] = mapped_column(String(4))
+    seq: Mapped[int] = mapped_column(Integer)
+    priority: Mapped[int] = mapped_column(Integer, default=0)
+    issued_at: Mapped[datetime] = mapped_column(DateTime(timezone=False))
+    state: Mapped[str] = mapped_column(String(12))
+    source: Mapped[str] = mapped_column(String(16), default="kiosk")
+    window: Mapped[int | None] = mapped_column(Integer)
+    target_window: Mapped[int | None] = mapped_column(Integer)
+    clerk_no: Mapped[str | None] = mapped_column(String(16))
+    called_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=False))
+    first_called_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=False))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=False))
+    recalls: Mapped[int] = mapped_column(Integer, default=0)
+    transfers: Mapped[int] = mapped_column(Integer, default=0)
+    rating: Mapped[int | None] = mapped_column(Integer)
+    rated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=False))
+
+
+class QueueEventRow(Base):
+    """Every queue action in order; its id is the live stream's event id (SSE ``Last-Event-ID``)."""
+
+    __tablename__ = "queue_event"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=False))
+    day: Mapped[date] = mapped_column(Date, index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    ticket_uid: Mapped[uuid.UUID | None] = mapped_column()
+    number: Mapped[str | None] = mapped_column(String(8))
+    window: Mapped[int | None] = mapped_column(Integer)
+    clerk_no: Mapped[str | None] = mapped_column(String(16))
+    detail: Mapped[str] = mapped_column(Text, default="{}")

@@ -49,6 +49,23 @@ def _years(key: str, value: Any) -> list[int]:
     return sorted(set(value))
 
 
+def _percent(key: str, value: Any) -> int:
+    if _non_negative_int(key, value) > 100:
+        raise SettingError(f"{key} must be a percentage from 0 to 100, not {value!r}.")
+    return int(value)
+
+
+def _thresholds(key: str, value: Any) -> list[int]:
+    if (
+        not isinstance(value, list)
+        or len(value) != 4
+        or not all(isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 100 for v in value)
+        or value != sorted(value)
+    ):
+        raise SettingError(f"{key} must be four rising scores from 0 to 100, not {value!r}.")
+    return list(value)
+
+
 def _text(limit: int) -> Callable[[str, Any], str]:
     def check(key: str, value: Any) -> str:
         if not isinstance(value, str) or len(value.strip()) > limit:
@@ -119,6 +136,42 @@ SETTINGS: Final[Mapping[str, tuple[Any, Callable[[str, Any], Any], str]]] = {
         24,
         _positive_int,
         "Hours committed to restore supply after arrears on a disconnected account are paid.",
+    ),
+    "queue.no_show_after_recalls": (
+        1,
+        _non_negative_int,
+        "Recalls needed before a called ticket may be marked a no-show (过号).",
+    ),
+    "queue.wait_target_minutes": (
+        15,
+        _positive_int,
+        "The waiting-time target: the dashboard warns when someone has waited longer.",
+    ),
+    "queue.served_within_target_percent": (
+        85,
+        _percent,
+        "Share of today's customers who should be called within the target (85 % in 15 min).",
+    ),
+    "queue.waiting_per_window_limit": (
+        10,
+        _positive_int,
+        "People waiting per open window above which the dashboard suggests opening another.",
+    ),
+    "queue.notice": ("", _text(200), "The notice line on the hall screen (planned outages…)."),
+    "queue.star.volume_weight": (
+        40,
+        _percent,
+        "Star rating: points (of 100) for the clerk's served volume against the month's best.",
+    ),
+    "queue.star.minimum_ratings": (
+        20,
+        _non_negative_int,
+        "Star rating: ratings a clerk needs in the month before stars are given.",
+    ),
+    "queue.star.thresholds": (
+        [60, 70, 80, 90],
+        _thresholds,
+        "Star rating: scores for 2, 3, 4 and 5 stars (below the first is 1 star).",
     ),
 }
 """Each known key: its default, its validator and what it means."""

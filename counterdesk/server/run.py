@@ -1,0 +1,88 @@
+"""Running the server: in the foreground for ``counterdesk serve``, or in a thread beside the app.
+
+The demo and the tests run the real server, uvicorn on a loopback port, in a background thread
+(:class:`ServerThread`), so the counter, kiosk and hall screen talk HTTP to it exactly as they do
+to a hall server on the LAN.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+from typing import Final
+
+import uvicorn
+from fastapi import FastAPI
+
+from counterdesk.queue.service import QueueService
+from counterdesk.server.app import Role, create_app
+from counterdesk.store.database import make_engine
+from counterdesk.store.migrate import upgrade
+
+START_TIMEOUT: Final = 10.0
+
+
+def build(db_path: Path | str, *, role: Role = "all", windows: int = 3) -> FastAPI:
+    """The app on the SQLite file at ``db_path``, migrated to the current schema."""
+    engine = make_engine(db_path)
+    upgrade(engine)
+    queue = QueueService(engine, windows=windows) if role in ("hall", "all") else None
+    return create_app(role=role, queue=queue)
+
+
+def config(app: FastAPI, host: str, port: int) -> uvicorn.Config:
+    return uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        log_level="warning",
+        access_log=False,
+        timeout_graceful_shutdown=2,
+        lifespan="on",
+    )
+
+
+class ServerThread:
+    """uvicorn in a daemon thread; :meth:`start` returns once it accepts connections."""
+
+    def __init__(self, app: FastAPI, *, host: str = "127.0.0.1", port: int = 0) -> None:
+        self.app = app
+        self._server = uvicorn.Server(config(app, host, port))
+        self._thread = threading.Thread(target=self._server.run, name="hall-server", daemon=True)
+        self.host = host
+        self.port = port
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def start(self) -> ServerThread:
+        self._thread.start()
+        deadline = time.monotonic() + START_TIMEOUT
+        while not self._server.started:
+            if not self._thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError(f"the server on {self.host}:{self.port} did not start")
+            time.sleep(0.01)
+        sockets = [s for server in self._server.servers for s in server.sockets]
+        self.port = int(sockets[0].getsockname()[1])
+        return self
+
+    def stop(self) -> None:
+        self.app.state.broadcaster.close()
+        self._server.should_exit = True
+        self._thread.join(timeout=10)
+
+    def __enter__(self) -> ServerThread:
+        return self.start()
+
+    def __exit__(self, *_exc: object) -> None:
+        self.stop()
+
+
+def serve(app: FastAPI, host: str, port: int) -> None:
+    """Run in the foreground until Ctrl+C (``counterdesk serve``)."""
+    uvicorn.Server(config(app, host, port)).run()
+
+
+__all__ = ["QueueService", "ServerThread", "build", "serve"]
