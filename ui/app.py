@@ -114,17 +114,19 @@ def make_window(
     today: date | None = None,
     clerk: SignedIn | None = None,
     clock: Callable[[], datetime] | None = None,
+    hall_url: str | None = None,
 ) -> CounterWindow:
     """The counter window on ``db_path``, 1366×768, not shown; a ``QApplication`` must exist.
 
     ``today`` is the business date bills are overdue against (default: the computer's date);
-    ``clock`` the time payments are taken at (default: now); ``clerk`` who is signed in.
+    ``clock`` the time payments are taken at (default: now); ``clerk`` who is signed in;
+    ``hall_url`` the hall server whose queue the window's queue bar works (none: no queue bar).
     """
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         raise RuntimeError("make_window needs a QApplication; create one first.")
     prepare_application(app, resolve_language(language))
-    window = CounterWindow(db_path, today=today, clerk=clerk, clock=clock)
+    window = CounterWindow(db_path, today=today, clerk=clerk, clock=clock, hall_url=hall_url)
     window.resize(*WINDOW_SIZE)
     return window
 
@@ -142,6 +144,7 @@ def run(
     language: str | None = None,
     demo_password: str = "",
     demo_card: tuple[str, str, str] | None = None,
+    hall_url: str | None = None,
 ) -> int:
     """Sign in, then run the counter window on ``db_path`` until it is closed; the exit code.
 
@@ -168,7 +171,7 @@ def run(
     hall = None
     if demo_card is not None:
         hall = _virtual_hall(db_path, demo_card)
-    window = make_window(db_path, language, clerk=clerk)
+    window = make_window(db_path, language, clerk=clerk, hall_url=hall_url)
     window.showMaximized()
     if hall is not None:
         hall.show()

@@ -166,9 +166,11 @@ class CounterWindow(QMainWindow):
         today: date | None = None,
         clerk: SignedIn | None = None,
         clock: Callable[[], datetime] | None = None,
+        hall_url: str | None = None,
     ) -> None:
         super().__init__()
         self.db_path = db_path
+        self.hall_url = hall_url
         if clock is None:
             # A fixed business date (tests, screenshots) is 10:30 in the hall on that day.
             fixed = None if today is None else datetime.combine(today, time(10, 30),

@@ -218,6 +218,7 @@ def create_app(
     app = FastAPI(title="CounterDesk server", version=__version__, lifespan=lifespan)
     app.state.broadcaster = broadcaster
     app.state.role = role
+    app.state.queue = queue
 
     @app.exception_handler(QueueError)
     async def queue_refused(_request: Request, error: QueueError) -> JSONResponse:

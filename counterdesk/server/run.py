@@ -15,7 +15,7 @@ from typing import Final
 import uvicorn
 from fastapi import FastAPI
 
-from counterdesk.queue.service import QueueService
+from counterdesk.queue.service import Clock, QueueService
 from counterdesk.server.app import Role, create_app
 from counterdesk.store.database import make_engine
 from counterdesk.store.migrate import upgrade
@@ -23,11 +23,20 @@ from counterdesk.store.migrate import upgrade
 START_TIMEOUT: Final = 10.0
 
 
-def build(db_path: Path | str, *, role: Role = "all", windows: int = 3) -> FastAPI:
-    """The app on the SQLite file at ``db_path``, migrated to the current schema."""
+def build(
+    db_path: Path | str,
+    *,
+    role: Role = "all",
+    windows: int = 3,
+    clock: Clock | None = None,
+) -> FastAPI:
+    """The app on the SQLite file at ``db_path``, migrated to the current schema.
+
+    ``clock`` fixes the server's time (tests of the day's end, screenshots of a busy morning).
+    """
     engine = make_engine(db_path)
     upgrade(engine)
-    queue = QueueService(engine, windows=windows) if role in ("hall", "all") else None
+    queue = QueueService(engine, windows=windows, clock=clock) if role in ("hall", "all") else None
     return create_app(role=role, queue=queue)
 
 
