@@ -29,6 +29,7 @@ from devices.simulators.displays import LedBusSimulator, ModbusDisplaySimulator
 from devices.simulators.keypad import KeypadSimulator
 from devices.state import DeviceState
 from tests.helpers.counter import NOW
+from tests.helpers.waiting import until
 
 MANAGER = SignedIn(clerk_id=2, number="0001", name="王经理", role=Role.MANAGER)
 CLERK = SignedIn(clerk_id=1, number="0107", name="李娜", role=Role.CLERK)
@@ -193,10 +194,10 @@ def test_a_call_reaches_every_display_and_the_keypad(hub_parts: list[DeviceHub])
     hub.show_waiting(12)
     for link in hub.links.values():
         assert link.wait_idle(5)
+    assert until(lambda: keypad.view(3).waiting == 12 and modbus.value == 23)
     assert led.text(1) == "请A023号到3号窗口"
     assert led.text(11) == "A023→3"  # the newest call on the top row
     assert led.text(12) == "A022→2"
-    assert modbus.value == 23
     view = keypad.view(3)
     assert (view.ticket, view.waiting) == ("023", 12)
     names = {e.device for e in events.items if isinstance(e, StateChanged)}
@@ -207,8 +208,8 @@ def test_a_call_reaches_every_display_and_the_keypad(hub_parts: list[DeviceHub])
     assert hub.test("keypad") == "beep"
     for link in hub.links.values():
         assert link.wait_idle(5)
-    assert modbus.value == 888
-    assert keypad.view(3).beeps == 1
+    assert until(lambda: modbus.value == 888)
+    assert until(lambda: keypad.view(3).beeps == 1)
     with pytest.raises(KeyError):
         hub.test("nothing")
 
