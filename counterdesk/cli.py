@@ -19,6 +19,7 @@ from pathlib import Path
 import click
 
 from counterdesk import __version__
+from counterdesk.queue.service import QueueService
 from counterdesk.store.database import DatabaseError, default_db_path, make_engine
 
 _DB_HELP = "The terminal database file (default: $COUNTERDESK_DB or the user data folder)."
@@ -267,9 +268,31 @@ def demo(db_path: Path | None, accounts: int, lang: str | None, tour_dir: Path |
         for shot in shots:
             click.echo(str(shot))
         return
+    from counterdesk.server.run import ServerThread, build
     from ui.app import run
 
-    sys.exit(run(path, language=lang, demo_password=DEMO_PASSWORD, demo_card=demo_card))
+    # The hall server runs in this process on its own file beside the demo database, on a free
+    # loopback port: the counter's queue bar talks HTTP to it as it would to the hall's server.
+    hall = ServerThread(build(path.with_name("demo-hall.db"))).start()
+    _ensure_demo_queue(hall.app.state.queue)
+    click.echo(
+        f"Demo hall server: {hall.url} (try: counterdesk hall-screen --server {hall.url})", err=True
+    )
+    try:
+        code = run(
+            path, language=lang, demo_password=DEMO_PASSWORD, demo_card=demo_card, hall_url=hall.url
+        )
+    finally:
+        hall.stop()
+    sys.exit(code)
+
+
+def _ensure_demo_queue(service: QueueService) -> None:
+    """A morning's queue to call from: a few customers waiting in each line, if none are yet."""
+    if any(service.state()["waiting"].values()):
+        return
+    for category in ("A", "A", "B", "A", "C", "V", "A", "B"):
+        service.issue(category, source="demo")
 
 
 def _ensure_demo_printer(path: Path) -> None:
