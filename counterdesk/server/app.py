@@ -29,6 +29,7 @@ from counterdesk.queue.errors import QueueError
 from counterdesk.queue.model import Category, Weight, Window
 from counterdesk.queue.service import QueueService
 from counterdesk.server.events import Broadcaster
+from counterdesk.server.stats_routes import stats_router
 
 log = logging.getLogger(__name__)
 
@@ -239,6 +240,7 @@ def create_app(
 
     if queue is not None and role in ("hall", "all"):
         app.include_router(hall_router(queue, broadcaster))
+        app.include_router(stats_router(queue))
     for router in extra_routers:
         app.include_router(router)
     return app
