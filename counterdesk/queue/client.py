@@ -11,7 +11,9 @@ reached raises :class:`HallUnavailableError`, a refusal the clerk can read.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import socket
 import threading
 import uuid
 from collections.abc import Callable
@@ -194,6 +196,7 @@ class EventStream:
         self._on_online = on_online or (lambda _online: None)
         self._stop = threading.Event()
         self._client: httpx.Client | None = None
+        self._response: httpx.Response | None = None
         self._lock = threading.Lock()
         self._thread = threading.Thread(target=self._run, name=name, daemon=True)
         self.connects = 0
@@ -205,8 +208,10 @@ class EventStream:
     def stop(self, timeout: float = 5.0) -> None:
         self._stop.set()
         with self._lock:
+            if self._response is not None:
+                _interrupt(self._response)
             if self._client is not None:
-                self._client.close()  # unblocks a read waiting on the socket
+                self._client.close()
         self._thread.join(timeout)
 
     @property
@@ -230,8 +235,16 @@ class EventStream:
                     if self._stop.is_set():
                         return
                     with connect_sse(client, "GET", "/hall/events") as source:
+                        with self._lock:
+                            self._response = source.response
+                        if self._stop.is_set():
+                            return
                         source.response.raise_for_status()
                         for message in source.iter_sse():
+                            if not message.data:
+                                # The server's keep-alive comment: httpx-sse hands it over as
+                                # an empty event (it keeps the last id), which is no JSON.
+                                continue
                             if not online:
                                 online, failures = True, 0
                                 self.connects += 1
@@ -242,7 +255,7 @@ class EventStream:
                     log.info("Hall events from %s interrupted: %s", self.base_url, error)
             finally:
                 with self._lock:
-                    self._client = None
+                    self._client, self._response = None, None
             if self._stop.is_set():
                 return
             if online or failures == 0:
@@ -250,3 +263,13 @@ class EventStream:
             delay = BACKOFF[min(failures, len(BACKOFF) - 1)]
             failures += 1
             self._stop.wait(delay)
+
+
+def _interrupt(response: httpx.Response) -> None:
+    """Wake a thread blocked reading ``response``: closing the client does not (it would wait
+    for the next keep-alive, 5 s), shutting the socket down does."""
+    stream = response.extensions.get("network_stream")
+    sock = stream.get_extra_info("socket") if stream is not None else None
+    if isinstance(sock, socket.socket):
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)

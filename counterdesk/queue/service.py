@@ -23,7 +23,7 @@ from datetime import UTC, date, datetime
 from typing import Any, Final
 from uuid import UUID
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from counterdesk.queue import store
 from counterdesk.queue.errors import BadSetupError, QueueError, StillServingError
@@ -96,6 +96,8 @@ class QueueService:
         self._notice = ""
         self._settings: dict[str, Any] = {}
         self._last_id = 0
+        self._stale = False
+        """A change failed to be stored and the day could not be read back yet (see _recover)."""
         self._queue = self._load(self._clock())
 
     # --- loading and the day ------------------------------------------------------------------
@@ -111,9 +113,10 @@ class QueueService:
                     count,
                     earlier,
                 )
-            windows = [self._fresh(window, day) for window in store.load_windows(connection)]
+            windows = store.load_windows(connection)
             for window in windows:
-                store.save_window(connection, window)
+                if self._fresh(window, day):  # only then: reading back must not need a write
+                    store.save_window(connection, window)
             queue = HallQueue(day, store.load_categories(connection), windows)
             for ticket in store.load_day(connection, day):
                 queue.restore(ticket)
@@ -127,19 +130,43 @@ class QueueService:
             key=lambda t: t.called_at or now,
         )
         for ticket in called[-RECENT_CALLS:]:
-            self._recent.appendleft(self._call_json(ticket))
+            self._recent.appendleft(self._call_json(ticket, queue))
         for window in queue.windows.values():
             if window.current is not None and window.current not in queue.tickets:
                 window.current, window.state = None, WindowState.OPEN
         return queue
 
     @staticmethod
-    def _fresh(window: Window, day: date) -> Window:
-        """A window left open on an earlier day starts today closed and empty."""
-        if window.since is not None and business_day(window.since) < day:
-            window.state, window.current, window.last_finished = WindowState.CLOSED, None, None
-            window.clerk_no = window.clerk_name = None
-        return window
+    def _fresh(window: Window, day: date) -> bool:
+        """A window left open on an earlier day starts today closed and empty; True if it was."""
+        if window.since is None or business_day(window.since) >= day:
+            return False
+        was = (window.state, window.current, window.last_finished, window.clerk_no)
+        window.state, window.current, window.last_finished = WindowState.CLOSED, None, None
+        window.clerk_no = window.clerk_name = None
+        return was != (WindowState.CLOSED, None, None, None)
+
+    def _recover(self, now: datetime) -> None:
+        """After a failed write, make memory the database again before anyone reads it.
+
+        The action already changed the day in memory; reading the day back undoes it. When even
+        that fails (the database is gone, not just refusing writes), nothing is answered from
+        memory until a later call manages to read the day back (:meth:`_current_day`).
+        """
+        self._stale = True
+        try:
+            self._queue = self._load(now)
+        except Exception:
+            log.exception("Queue: the day cannot be read back from the database; will retry.")
+            return
+        self._stale = False
+
+    def _current_day(self, now: datetime) -> None:
+        """Called under the lock before every read and action: back from a failure, then the day."""
+        if self._stale:
+            self._queue = self._load(now)
+            self._stale = False
+        self._roll(now)
 
     def _roll(self, now: datetime) -> None:
         """At the first action of a new business day, close the old day and start clean."""
@@ -147,16 +174,22 @@ class QueueService:
             return
         old_day = self._queue.day
         changes = self._queue.expire(now)
-        with self._engine.begin() as connection:
-            for change in changes:
-                self._last_id = store.write(connection, change, old_day)
-        self._queue = self._load(now)
+        try:
+            with self._engine.begin() as connection:
+                for change in changes:
+                    self._last_id = store.write(connection, change, old_day)
+            self._queue = self._load(now)
+        except Exception:
+            log.exception("Queue: the end of %s could not be stored.", old_day)
+            self._recover(now)
+            raise
         self._publish_raw({"kind": "day", "at": _iso(now), "state": self._state_locked()})
 
     def reload(self) -> None:
         """Read everything back from the database (after a failed write, or a setup change)."""
         with self._lock:
             self._queue = self._load(self._clock())
+            self._stale = False
 
     # --- listening ----------------------------------------------------------------------------
 
@@ -193,10 +226,14 @@ class QueueService:
     def day(self) -> date:
         return self._queue.day
 
+    def now(self) -> datetime:
+        """The hall's clock: statistics measure current waits against the queue's own time."""
+        return self._clock()
+
     def state(self) -> dict[str, Any]:
         """Everything a client needs to draw the hall now; events then keep it current."""
         with self._lock:
-            self._roll(self._clock())
+            self._current_day(self._clock())
             return self._state_locked()
 
     def _state_locked(self) -> dict[str, Any]:
@@ -215,7 +252,11 @@ class QueueService:
         }
 
     def ticket(self, ref: str | UUID) -> dict[str, Any]:
+        """One ticket by its number (``A023``, any case) or its uid, as text or a UUID."""
+        if isinstance(ref, str):
+            ref = store.ticket_uid(ref) or ref.strip().upper()
         with self._lock:
+            self._current_day(self._clock())
             ticket = self._queue.ticket(ref)
             found = ticket_json(ticket)
             if ticket.state.value == "waiting":
@@ -225,6 +266,7 @@ class QueueService:
     def waiting_tickets(self, category: str | None = None) -> list[dict[str, Any]]:
         """Who is waiting, in the order they would be called within their line."""
         with self._lock:
+            self._current_day(self._clock())
             tickets = [
                 t
                 for t in self._queue.tickets.values()
@@ -247,8 +289,9 @@ class QueueService:
             "last_finished": str(window.last_finished) if window.last_finished else None,
         }
 
-    def _call_json(self, ticket: Ticket) -> dict[str, Any]:
-        window = self._queue.windows.get(ticket.window) if ticket.window else None
+    def _call_json(self, ticket: Ticket, queue: HallQueue | None = None) -> dict[str, Any]:
+        windows = (queue or self._queue).windows
+        window = windows.get(ticket.window) if ticket.window else None
         return {
             "number": ticket.number,
             "window": ticket.window,
@@ -259,24 +302,34 @@ class QueueService:
     # --- acting -------------------------------------------------------------------------------
 
     def _act(
-        self, request_id: str | None, action: Callable[[HallQueue, datetime], Change]
+        self,
+        request_id: str | None,
+        action: Callable[[HallQueue, datetime], Change],
+        *,
+        store_also: Callable[[Connection, datetime], None] | None = None,
     ) -> Event:
+        """Do ``action`` on the day in memory, store it (with ``store_also`` in the same
+        transaction), then publish it; a failed write undoes it in memory (:meth:`_recover`)."""
         with self._lock:
             if request_id and request_id in self._answers:
                 return self._answers[request_id]
             now = self._clock()
-            self._roll(now)
+            self._current_day(now)
             change = action(self._queue, now)
             try:
                 with self._engine.begin() as connection:
+                    if store_also is not None:
+                        store_also(connection, now)
                     event_id = store.write(connection, change, self._queue.day)
             except Exception:
                 log.exception(
                     "Queue change %s could not be stored; reloading the day.", change.kind
                 )
-                self._queue = self._load(now)
+                self._recover(now)
                 raise
             self._last_id = event_id
+            if change.kind == "notice":
+                self._notice = str(change.detail["text"])
             event = self._event(event_id, change)
             if change.kind in ("called", "recalled") and change.ticket is not None:
                 self._recent.appendleft(self._call_json(change.ticket))
@@ -382,13 +435,16 @@ class QueueService:
         return self._act(request_id, lambda q, now: q.rate_last(window, score, now))
 
     def set_notice(self, text: str, *, request_id: str | None = None) -> Event:
-        def change(queue: HallQueue, now: datetime) -> Change:  # noqa: ARG001
-            with self._engine.begin() as connection:
-                settings.write(connection, "queue.notice", text, now=now)
-            self._notice = text.strip()
-            return Change("notice", now, detail={"text": self._notice})
+        """The hall screen's notice line; stored with its event, so both or neither."""
+        notice = text.strip()
 
-        return self._act(request_id, change)
+        def change(queue: HallQueue, now: datetime) -> Change:  # noqa: ARG001
+            return Change("notice", now, detail={"text": notice})
+
+        def remember(connection: Connection, now: datetime) -> None:
+            settings.write(connection, "queue.notice", notice, now=now)
+
+        return self._act(request_id, change, store_also=remember)
 
     # --- setup --------------------------------------------------------------------------------
 
@@ -401,6 +457,7 @@ class QueueService:
         if not codes:
             raise BadSetupError("at least one category is needed")
         with self._lock:
+            self._current_day(self._clock())
             for window in windows:
                 unknown = set(window.weights) - codes
                 if unknown:
@@ -424,7 +481,11 @@ class QueueService:
                         window.last_finished, window.since = live.last_finished, live.since
                     store.save_window(connection, window)
                 self._last_id = store.write(connection, Change("setup", now), self._queue.day)
-            self._queue = self._load(now)
+            try:
+                self._queue = self._load(now)
+            except Exception:
+                self._recover(now)
+                raise
             state = self._state_locked()
             self._publish_raw({"kind": "setup", "at": _iso(now), "state": state})
             return state

@@ -40,6 +40,7 @@ class Broadcaster:
     def __init__(self) -> None:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._streams: set[asyncio.Queue[tuple[int, bytes] | None]] = set()
+        self._closed = False
         self.dropped = 0
 
     def attach(self, loop: asyncio.AbstractEventLoop) -> None:
@@ -77,7 +78,12 @@ class Broadcaster:
         stream.put_nowait(None)
 
     def close(self) -> None:
-        """End every stream (server shutdown), so uvicorn does not wait on open connections."""
+        """End every stream (server shutdown), so uvicorn does not wait on open connections.
+
+        A client that connects after this (a screen reconnecting while the server stops) is
+        ended at once too, or shutdown would wait for it.
+        """
+        self._closed = True
         loop = self._loop
         if loop is None or loop.is_closed():
             return
@@ -96,6 +102,8 @@ class Broadcaster:
         self, snapshot: Callable[[], dict[str, Any]], run: Callable[..., Any]
     ) -> AsyncIterator[bytes]:
         """One client's stream: a snapshot, then the newer events, with keep-alives between."""
+        if self._closed:
+            return
         queue: asyncio.Queue[tuple[int, bytes] | None] = asyncio.Queue(CLIENT_BUFFER)
         self._streams.add(queue)
         try:
