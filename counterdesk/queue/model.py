@@ -154,6 +154,8 @@ class Change:
     ticket: Ticket | None = None
     window: Window | None = None
     detail: Mapping[str, object] = field(default_factory=dict)
+    moved: tuple[Ticket, ...] = ()
+    """Other tickets the action changed (those sent back to their line when a window closes)."""
 
 
 def ticket_number(code: str, seq: int) -> str:
@@ -307,15 +309,27 @@ class HallQueue:
             window.state = WindowState.SERVING if window.current else WindowState.OPEN
             window.since = now
         window.clerk_no, window.clerk_name = clerk_no, clerk_name
-        return self._change("opened", now, None, window)
+        # The name travels with the event, so past months' statistics can still name the clerk.
+        return self._change("opened", now, None, window, clerk_name=clerk_name)
 
     def close_window(self, number: int, now: datetime) -> Change:
+        """Close the window; customers sent to it alone go back to their line, keeping their
+        place (their issue time), so nobody waits all day for a window that will not call."""
         window = self.window(number)
         if window.current is not None:
             raise StillServingError(self.tickets[window.current].number)
         window.state, window.since = WindowState.CLOSED, now
         window.clerk_no = window.clerk_name = None
-        return self._change("closed", now, None, window)
+        moved = []
+        for *_, version, uid in self._targeted.pop(number, []):
+            ticket = self.tickets[uid]
+            if ticket.state is TicketState.WAITING and ticket.version == version:
+                self._waiting[ticket.category] -= 1
+                ticket.target_window = None
+                self._enqueue(ticket)
+                moved.append(replace(ticket))
+        change = self._change("closed", now, None, window, returned=[t.number for t in moved])
+        return replace(change, moved=tuple(moved))
 
     def pause(self, number: int, now: datetime) -> Change:
         window = self._open_window(number)

@@ -221,6 +221,10 @@ def write(connection: Connection, change: Change, day: date) -> int:
             connection.execute(insert(_ticket).values(uid=ticket.uid, **values))
         else:
             connection.execute(update(_ticket).where(_ticket.c.uid == ticket.uid).values(**values))
+    for other in change.moved:
+        connection.execute(
+            update(_ticket).where(_ticket.c.uid == other.uid).values(**_ticket_values(other))
+        )
     if window is not None:
         save_window(connection, window)
     result = connection.execute(

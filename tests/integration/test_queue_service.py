@@ -136,6 +136,22 @@ def test_every_change_is_stored_as_it_happens(service: QueueService, engine: Eng
     ]
 
 
+def test_a_closed_windows_transferred_customer_is_stored_back_in_line(
+    service: QueueService, engine: Engine
+) -> None:
+    service.issue("A")
+    service.open_window(1, "c1", "张敏")
+    service.open_window(2, "c2", "李强")
+    service.call_next(1)
+    service.transfer(1, to_window=2)
+    assert rows(engine, "SELECT target_window FROM queue_ticket") == [(2,)]
+    service.close_window(2)
+    assert rows(engine, "SELECT state, target_window FROM queue_ticket") == [("waiting", None)]
+    detail = rows(engine, "SELECT detail FROM queue_event WHERE kind = 'opened' AND window = 1")
+    assert '"clerk_name": "张敏"' in detail[0][0]
+    assert service.call_next(1)["ticket"]["number"] == "A001"
+
+
 # --- the business day -----------------------------------------------------------------------
 
 

@@ -198,6 +198,22 @@ def test_a_transfer_to_a_window_is_called_there_only_and_first() -> None:
     assert call_next(queue, 2, 19) == "B002"
 
 
+def test_closing_a_window_sends_its_transferred_customers_back_to_their_line_in_place() -> None:
+    queue = hall()
+    sent = issue(queue, "A", 0)
+    issue(queue, "A", 5)
+    assert call_next(queue, 1, 10) == "A001"
+    queue.transfer(1, at(11), to_window=2)
+    change = queue.close_window(2, at(12))
+
+    assert sent.target_window is None
+    assert [t.number for t in change.moved] == ["A001"]
+    assert change.detail["returned"] == ["A001"]
+    assert queue.waiting()["A"] == 2
+    # Back in line A with its issue time kept: ahead of A002, who came five minutes later.
+    assert call_next(queue, 3, 13) == "A001"
+
+
 # --- recalls, no-shows and calling a number -----------------------------------------------------
 
 
