@@ -15,12 +15,16 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from counterdesk import __version__
-from counterdesk.queue.service import QueueService
 from counterdesk.store.database import DatabaseError, default_db_path, make_engine
+
+if TYPE_CHECKING:  # the server's modules load FastAPI: only the commands that serve import them
+    from counterdesk.queue.service import QueueService
+    from counterdesk.server.run import ServerThread
 
 _DB_HELP = "The terminal database file (default: $COUNTERDESK_DB or the user data folder)."
 
@@ -268,15 +272,16 @@ def demo(db_path: Path | None, accounts: int, lang: str | None, tour_dir: Path |
         for shot in shots:
             click.echo(str(shot))
         return
-    from counterdesk.server.run import ServerThread, build
     from ui.app import run
 
     # The hall server runs in this process on its own file beside the demo database, on a free
     # loopback port: the counter's queue bar talks HTTP to it as it would to the hall's server.
-    hall = ServerThread(build(path.with_name("demo-hall.db"))).start()
+    hall = _demo_hall_server(path.with_name("demo-hall.db"))
     _ensure_demo_queue(hall.app.state.queue)
     click.echo(
-        f"Demo hall server: {hall.url} (try: counterdesk hall-screen --server {hall.url})", err=True
+        f"Demo hall server: {hall.url}; in another terminal try "
+        f"`uv run counterdesk hall-screen --windowed --server {hall.url}` (or kiosk, dashboard)",
+        err=True,
     )
     try:
         code = run(
@@ -285,6 +290,18 @@ def demo(db_path: Path | None, accounts: int, lang: str | None, tour_dir: Path |
     finally:
         hall.stop()
     sys.exit(code)
+
+
+def _demo_hall_server(db_path: Path) -> ServerThread:
+    """On the usual port when it is free, so `counterdesk kiosk` and `hall-screen` find it with
+    no options; on any free port otherwise (another demo or a real hall server runs here)."""
+    from counterdesk.cli_server import DEFAULT_PORT
+    from counterdesk.server.run import ServerThread, build
+
+    try:
+        return ServerThread(build(db_path), port=DEFAULT_PORT).start()
+    except RuntimeError:
+        return ServerThread(build(db_path)).start()
 
 
 def _ensure_demo_queue(service: QueueService) -> None:
@@ -417,9 +434,8 @@ def _screen(func: Callable[..., None]) -> Callable[..., None]:
 @_screen
 def kiosk(server: str | None, lang: str | None, windowed: bool) -> None:
     """The touch-screen ticket dispenser (取号机)."""
-    from ui.kiosk import run as run_kiosk
-
     from counterdesk.cli_server import server_url
+    from ui.kiosk import run as run_kiosk
 
     sys.exit(run_kiosk(server_url(server), language=lang, full_screen=not windowed))
 
@@ -428,9 +444,8 @@ def kiosk(server: str | None, lang: str | None, windowed: bool) -> None:
 @_screen
 def hall_screen(server: str | None, lang: str | None, windowed: bool) -> None:
     """The hall's TV screen: last calls, waiting per category and the notice line."""
-    from ui.hall_screen import run as run_screen
-
     from counterdesk.cli_server import server_url
+    from ui.hall_screen import run as run_screen
 
     sys.exit(run_screen(server_url(server), language=lang, full_screen=not windowed))
 
@@ -439,8 +454,7 @@ def hall_screen(server: str | None, lang: str | None, windowed: bool) -> None:
 @_screen
 def dashboard(server: str | None, lang: str | None, windowed: bool) -> None:
     """The hall manager's live dashboard (queue load, windows, ratings, star clerks)."""
-    from ui.dashboard import run as run_dashboard
-
     from counterdesk.cli_server import server_url
+    from ui.dashboard import run as run_dashboard
 
     sys.exit(run_dashboard(server_url(server), language=lang, full_screen=not windowed))
