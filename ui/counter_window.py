@@ -19,9 +19,9 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, time
 from functools import partial
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QInputDialog,
@@ -45,6 +45,7 @@ from counterdesk.store.account_view import AccountView
 from counterdesk.store.database import make_engine
 from counterdesk.store.print_jobs import PrintJob
 from counterdesk.store.search import SearchResult
+from devices.events import KeypadKey
 from printing import printers
 from printing.fonts import FontNotFoundError
 from printing.notices import render_notice
@@ -57,9 +58,13 @@ from ui.notice_preview import NoticePreview
 from ui.operations import Op, OpRunner
 from ui.print_bridge import PrintBridge
 from ui.printer_banner import PrinterBanner, PrinterIndicator
+from ui.queue_panel import QueueBar
 from ui.receipt_tray import ReceiptTray
 from ui.search_panel import SearchPanel
 from ui.task_column import TaskColumn
+
+if TYPE_CHECKING:  # the voice loads QtMultimedia: only a window with a hall server needs it
+    from ui.announcer import Announcer
 
 
 def count_job(engine: Engine) -> int:
@@ -115,6 +120,24 @@ def reprint_job(engine: Engine, clerk: SignedIn, payment_uid: uuid.UUID, now: da
     """Runs on the worker: queue a copy (副本) of a receipt; returns its copy number."""
     with engine.begin() as connection:
         return payments.reprint_receipt(connection, clerk, payment_uid, now=now).copy_number
+
+
+ANNOUNCE_KEY: Final = "queue/announce_own_calls"
+
+
+def _counter_settings() -> QSettings:
+    return QSettings("CounterDesk", "counter")
+
+
+def announce_setting() -> bool:
+    """Whether this counter announces its own calls (default yes; off where a hall screen
+    announces every window's calls). Kept per computer with QSettings."""
+    value = _counter_settings().value(ANNOUNCE_KEY, True)
+    return value not in (False, "false", "0", 0)
+
+
+def save_announce_setting(on: bool) -> None:
+    _counter_settings().setValue(ANNOUNCE_KEY, on)
 
 
 STYLE_SHEET: Final = """
@@ -194,6 +217,10 @@ class CounterWindow(QMainWindow):
         self.f12 = self._shortcut(Qt.Key.Key_F12, self.shift_menu)
         self.lock_key = self._shortcut(QKeySequence("Ctrl+L"), self.lock)
         self._build_menus()
+        self.queue_bar: QueueBar | None = None
+        self.announcer: Announcer | None = None
+        if hall_url:
+            self._build_queue(hall_url)
         self.print_queue: PrintQueue | None = None
         self.print_bridge: PrintBridge | None = None
         self.receipt_printer = printers.RECEIPT_PRINTER
@@ -208,6 +235,8 @@ class CounterWindow(QMainWindow):
         ).run()
         self.refresh_counter_state()
         self.devices.start()
+        if self.queue_bar is not None:
+            self.queue_bar.start()
 
     def _build_central(self) -> None:
         """Search, customer and task columns side by side, the printer banner above them."""
@@ -242,6 +271,7 @@ class CounterWindow(QMainWindow):
         self.banner.print_elsewhere.connect(self.print_elsewhere)
         layout = QVBoxLayout(central)
         layout.setContentsMargins(12, 12, 12, 12)
+        self.central_layout = layout
         layout.addWidget(self.banner)
         layout.addWidget(splitter, 1)
         self.setCentralWidget(central)
@@ -362,6 +392,76 @@ class CounterWindow(QMainWindow):
                 self.tr("%n receipt(s) sent to %1.", "", moved).replace("%1", target), 8000
             )
         ).run()
+
+    # --- the hall queue -------------------------------------------------------------------------
+
+    def _build_queue(self, hall_url: str) -> None:
+        """The queue bar above the columns, its keys, the keypad and evaluator, the LED display
+        and the voice. Only with a hall server: without one the window is as it always was."""
+        from ui.announcer import Announcer
+
+        bar = QueueBar(hall_url, self.engine, self.runner, self.centralWidget(), clerk=self.clerk)
+        self.central_layout.insertWidget(0, bar)
+        self.queue_bar = bar
+        self.announcer = Announcer(self, bar.language)
+        self.queue_keys = [
+            self._shortcut(Qt.Key.Key_F1, bar.call_next),
+            self._shortcut(Qt.Key.Key_F2, bar.recall),
+            self._shortcut(Qt.Key.Key_F3, bar.no_show),
+            self._shortcut(Qt.Key.Key_F4, bar.transfer),
+            self._shortcut(Qt.Key.Key_F5, bar.finish),
+            self._shortcut(QKeySequence("Ctrl+F1"), bar.show_number_field),
+        ]
+        bar.ticket_called.connect(self._queue_called)
+        bar.waiting_changed.connect(self._queue_waiting)
+        bar.rating_requested.connect(self._ask_device_rating)
+        bar.message.connect(lambda text: self.statusBar().showMessage(text, 10_000))
+        self.devices.queue_key.connect(lambda _device, key: self._queue_key(key))
+        self.devices.rating_given.connect(lambda _device, score: bar.rate_from_device(score))
+        self.devices.bridge_changed.connect(lambda _bridge: self._queue_waiting(None))
+        self._waiting_shown: int | None = None
+
+        menu = self.menuBar().addMenu(self.tr("&Queue"))
+        menu.addAction(self.tr("Call next (F1)"), bar.call_next)
+        menu.addAction(self.tr("Recall (F2)"), bar.recall)
+        menu.addAction(self.tr("No-show (F3)"), bar.no_show)
+        menu.addAction(self.tr("Transfer… (F4)"), bar.transfer)
+        menu.addAction(self.tr("Finish and rate (F5)"), bar.finish)
+        menu.addAction(self.tr("Pause or resume the window"), bar.toggle_pause)
+        menu.addAction(self.tr("Call a ticket by number… (Ctrl+F1)"), bar.show_number_field)
+        menu.addSeparator()
+        self.announce_action = menu.addAction(self.tr("Announce calls from this counter"))
+        self.announce_action.setCheckable(True)
+        self.announce_action.setToolTip(
+            self.tr("A hall screen announces every window's calls; turn this off where one does.")
+        )
+        self.announce_action.setChecked(announce_setting())
+        self.announce_action.toggled.connect(save_announce_setting)
+
+    def _queue_key(self, key: KeypadKey) -> None:
+        if self.queue_bar is not None:
+            self.queue_bar.keypad(key)
+
+    def _queue_called(self, number: str, window: int) -> None:
+        """This window called ``number``: the window's LED display, and the voice."""
+        bridge = self.devices.bridge
+        if bridge is not None:
+            bridge.show_call(number, str(window))
+        if self.announcer is not None and self.announce_action.isChecked():
+            self.announcer.announce(number, window)
+
+    def _queue_waiting(self, count: int | None) -> None:
+        """The waiting count on the window's display; sent again when the devices restart."""
+        if count is not None:
+            self._waiting_shown = count
+        bridge = self.devices.bridge
+        if bridge is not None and self._waiting_shown is not None:
+            bridge.show_waiting(self._waiting_shown)
+
+    def _ask_device_rating(self) -> None:
+        bridge = self.devices.bridge
+        if bridge is not None:
+            bridge.ask_rating()
 
     # --- clerk, shift and status ---------------------------------------------------------------
 
@@ -509,6 +609,8 @@ class CounterWindow(QMainWindow):
         if clerk is not None:
             self.clerk = clerk
             self._show_clerk()
+            if self.queue_bar is not None:
+                self.queue_bar.set_clerk(clerk)
             self.refresh_counter_state()
             self.customer.refresh()
 
@@ -697,6 +799,10 @@ class CounterWindow(QMainWindow):
 
         Jobs still queued stay in the database; the next start shows them to the clerk.
         """
+        if self.queue_bar is not None:
+            self.queue_bar.shutdown()
+        if self.announcer is not None:
+            self.announcer.shutdown()
         self.devices.stop()
         if self.print_queue is not None:
             self.print_queue.stop()

@@ -63,6 +63,16 @@
     </message>
 </context>
 <context>
+    <name>KioskWindow</name>
+    <message numerus="yes">
+        <source>%n person(s) ahead of you</source>
+        <translation>
+            <numerusform>%n person ahead of you</numerusform>
+            <numerusform>%n people ahead of you</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>NoticePreview</name>
     <message numerus="yes">
         <source>%n page(s) sent to the printer.</source>
@@ -86,6 +96,23 @@
         <translation>
             <numerusform>%n printout needs you to check whether it came out: open the print queue.</numerusform>
             <numerusform>%n printouts need you to check whether they came out: open the print queue.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>QueueBar</name>
+    <message numerus="yes">
+        <source>waited %n min</source>
+        <translation>
+            <numerusform>waited %n min</numerusform>
+            <numerusform>waited %n min</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>recalled %n time(s)</source>
+        <translation>
+            <numerusform>recalled %n time</numerusform>
+            <numerusform>recalled %n times</numerusform>
         </translation>
     </message>
 </context>

@@ -102,6 +102,77 @@
     </message>
 </context>
 <context>
+    <name>ClerksPage</name>
+    <message>
+        <source>Export to Excel…</source>
+        <translation>导出 Excel…</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Clerk</source>
+        <translation>营业员</translation>
+    </message>
+    <message>
+        <source>Days</source>
+        <translation>出勤天数</translation>
+    </message>
+    <message>
+        <source>Served</source>
+        <translation>办结</translation>
+    </message>
+    <message>
+        <source>Standard min</source>
+        <translation>标准工时(分)</translation>
+    </message>
+    <message>
+        <source>Avg service</source>
+        <translation>平均办理</translation>
+    </message>
+    <message>
+        <source>Ratings</source>
+        <translation>评价数</translation>
+    </message>
+    <message>
+        <source>Avg rating</source>
+        <translation>平均评分</translation>
+    </message>
+    <message>
+        <source>Satisfied</source>
+        <translation>满意率</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>综合得分</translation>
+    </message>
+    <message>
+        <source>Stars</source>
+        <translation>星级</translation>
+    </message>
+    <message>
+        <source>This month</source>
+        <translation>本月</translation>
+    </message>
+    <message>
+        <source>The day</source>
+        <translation>当日</translation>
+    </message>
+    <message>
+        <source>Not rated this month</source>
+        <translation>本月未评定</translation>
+    </message>
+    <message>
+        <source>Score = %1 points for the workload (against the month&apos;s best) + %2 points for the ratings; fewer than %3 ratings: not rated. Stars at %4.</source>
+        <translation>综合得分 = 业务量 %1 分（与本月最高者相比）+ 满意度 %2 分；评价少于 %3 条不评星。2～5 星分数线：%4。</translation>
+    </message>
+</context>
+<context>
     <name>CloseShiftDialog</name>
     <message>
         <source>Close shift</source>
@@ -331,6 +402,10 @@
         <translation>密码至少需要 {n} 位。</translation>
     </message>
     <message>
+        <source>A rating is 2 to 5 stars, not {score}.</source>
+        <translation>评价为 2 到 5 分，不能是 {score}。</translation>
+    </message>
+    <message>
         <source>A taxpayer id (纳税人识别号) is 15 to 20 capital letters or digits.</source>
         <translation>纳税人识别号应为 15 到 20 位大写字母或数字。</translation>
     </message>
@@ -345,6 +420,10 @@
     <message>
         <source>An invoice needs a title (the person&apos;s or company&apos;s name).</source>
         <translation>开票需要填写发票抬头（个人姓名或单位名称）。</translation>
+    </message>
+    <message>
+        <source>Category {category} is not issuing tickets now; please ask at the desk.</source>
+        <translation>{category} 类业务暂停取号，请到咨询台询问。</translation>
     </message>
     <message>
         <source>Choose how the customer pays: cash, bank card or QR.</source>
@@ -369,6 +448,10 @@
     <message>
         <source>Every amount must be more than ¥0.00.</source>
         <translation>每项金额都必须大于 ¥0.00。</translation>
+    </message>
+    <message>
+        <source>Finish ticket {ticket} first (F5), then call the next.</source>
+        <translation>请先完成 {ticket} 号（F5），再叫下一位。</translation>
     </message>
     <message>
         <source>Give the reason for the reversal; it is printed and audited.</source>
@@ -397,6 +480,14 @@
     <message>
         <source>No shift of yours is open, so there is nothing to read.</source>
         <translation>您没有开着的班次，无法打印 X 报表。</translation>
+    </message>
+    <message>
+        <source>Nobody is waiting for window {window}.</source>
+        <translation>{window} 号窗口暂无客户等候。</translation>
+    </message>
+    <message>
+        <source>Recall {ticket} {needed} times before marking a no-show (recalled {done} so far).</source>
+        <translation>过号前请先重呼 {ticket} 号 {needed} 次（已重呼 {done} 次）。</translation>
     </message>
     <message>
         <source>Receipt {receipt} has been reversed already.</source>
@@ -455,6 +546,18 @@
         <translation>备用金不能小于 ¥0.00。</translation>
     </message>
     <message>
+        <source>The hall server answered {status}.</source>
+        <translation>排队服务器返回 {status}。</translation>
+    </message>
+    <message>
+        <source>The hall server at {url} cannot be reached; the queue will be back when it is.</source>
+        <translation>无法连接排队服务器 {url}，连接恢复后叫号功能即恢复。</translation>
+    </message>
+    <message>
+        <source>The hall server refused the request as malformed: {detail}</source>
+        <translation>排队服务器认为请求格式有误：{detail}</translation>
+    </message>
+    <message>
         <source>The invoice period starts after it ends.</source>
         <translation>开票起始期间晚于结束期间。</translation>
     </message>
@@ -467,12 +570,24 @@
         <translation>这笔缴费存入的预收款已被之后的缴费用掉：请先冲正那一笔。</translation>
     </message>
     <message>
+        <source>The queue setup is refused: {reason}</source>
+        <translation>排队设置未保存：{reason}</translation>
+    </message>
+    <message>
         <source>There is no clerk {number}.</source>
         <translation>没有工号为 {number} 的人员。</translation>
     </message>
     <message>
+        <source>There is no queue category {category}.</source>
+        <translation>没有 {category} 类业务队列。</translation>
+    </message>
+    <message>
         <source>There is no such payment on this terminal.</source>
         <translation>本机没有这笔缴费记录。</translation>
+    </message>
+    <message>
+        <source>There is no ticket {ticket} today.</source>
+        <translation>今天没有 {ticket} 号票。</translation>
     </message>
     <message>
         <source>This account is not in this terminal&apos;s records; search for it again.</source>
@@ -499,6 +614,42 @@
         <translation>这笔缴费已经收过了（收据 {receipt}），没有重复收费。</translation>
     </message>
     <message>
+        <source>Ticket {ticket} can be rated only after it is finished.</source>
+        <translation>{ticket} 号办结后才能评价。</translation>
+    </message>
+    <message>
+        <source>Ticket {ticket} has already been rated.</source>
+        <translation>{ticket} 号已评价过。</translation>
+    </message>
+    <message>
+        <source>Ticket {ticket} is already finished.</source>
+        <translation>{ticket} 号已办结。</translation>
+    </message>
+    <message>
+        <source>Ticket {ticket} is being served at window {window}.</source>
+        <translation>{ticket} 号正在 {window} 号窗口办理。</translation>
+    </message>
+    <message>
+        <source>Ticket {ticket} is not at window {window}; the screen is refreshed.</source>
+        <translation>{ticket} 号不在 {window} 号窗口，界面已刷新。</translation>
+    </message>
+    <message>
+        <source>Window {window} has no ticket called; call one first (F1).</source>
+        <translation>{window} 号窗口当前没有叫号，请先叫号（F1）。</translation>
+    </message>
+    <message>
+        <source>Window {window} is not open; sign in at its counter to open it.</source>
+        <translation>{window} 号窗口未开放，请在该柜台登录后开放。</translation>
+    </message>
+    <message>
+        <source>Window {window} is not set up on the hall server; ask IT to add it.</source>
+        <translation>排队服务器上没有设置 {window} 号窗口，请联系信息部门添加。</translation>
+    </message>
+    <message>
+        <source>Window {window} is open for clerk {clerk}; they must close it first.</source>
+        <translation>{window} 号窗口已由营业员 {clerk} 开放，需其先关闭窗口。</translation>
+    </message>
+    <message>
         <source>Wrong password {failures} times: sign-in {number} is locked for {minutes} minutes.</source>
         <translation>密码已连续输错 {failures} 次：工号 {number} 锁定 {minutes} 分钟。</translation>
     </message>
@@ -509,6 +660,14 @@
     <message>
         <source>Your shift {shift} is from {day}: close it and print its Z report (日清日结), then open today&apos;s shift.</source>
         <translation>您的班次 {shift} 是 {day} 开的：请先轧账并打印 Z 报表（日清日结），再开今天的班。</translation>
+    </message>
+    <message>
+        <source>a rating names its ticket or its window</source>
+        <translation>评价须指明票号或窗口</translation>
+    </message>
+    <message>
+        <source>at least one category is needed</source>
+        <translation>至少需要一个业务类别</translation>
     </message>
     <message>
         <source>{amount} is more than the largest amount a counter takes ({maximum}).</source>
@@ -654,6 +813,46 @@
         <translation>
             <numerusform>已把 %n 张收据改到 %1 打印。</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>&amp;Queue</source>
+        <translation>叫号(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Call next (F1)</source>
+        <translation>叫号 (F1)</translation>
+    </message>
+    <message>
+        <source>Recall (F2)</source>
+        <translation>重呼 (F2)</translation>
+    </message>
+    <message>
+        <source>No-show (F3)</source>
+        <translation>过号 (F3)</translation>
+    </message>
+    <message>
+        <source>Transfer… (F4)</source>
+        <translation>转移… (F4)</translation>
+    </message>
+    <message>
+        <source>Finish and rate (F5)</source>
+        <translation>完成并评价 (F5)</translation>
+    </message>
+    <message>
+        <source>Pause or resume the window</source>
+        <translation>暂停或恢复本窗口</translation>
+    </message>
+    <message>
+        <source>Call a ticket by number… (Ctrl+F1)</source>
+        <translation>指定叫号… (Ctrl+F1)</translation>
+    </message>
+    <message>
+        <source>Announce calls from this counter</source>
+        <translation>本柜台语音播报叫号</translation>
+    </message>
+    <message>
+        <source>A hall screen announces every window&apos;s calls; turn this off where one does.</source>
+        <translation>大厅综合屏会播报所有窗口的叫号；有综合屏的营业厅可关闭此项。</translation>
     </message>
     <message>
         <source>&amp;Shift</source>
@@ -921,6 +1120,96 @@
     <message>
         <source>Nothing overdue</source>
         <translation>无逾期账单</translation>
+    </message>
+</context>
+<context>
+    <name>Dashboard</name>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 分钟</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardWindow</name>
+    <message>
+        <source>Hall dashboard</source>
+        <translation>营业厅看板</translation>
+    </message>
+    <message>
+        <source>Connecting to the hall server…</source>
+        <translation>正在连接叫号服务器…</translation>
+    </message>
+    <message>
+        <source>Hall now</source>
+        <translation>大厅实况</translation>
+    </message>
+    <message>
+        <source>Clerks</source>
+        <translation>营业员</translation>
+    </message>
+    <message>
+        <source>Reading the day&apos;s figures…</source>
+        <translation>正在读取今日数据…</translation>
+    </message>
+    <message>
+        <source>The hall server cannot be reached; reconnecting. The figures shown are from %1.</source>
+        <translation>叫号服务器暂时连不上，正在重连。当前显示的是 %1 的数据。</translation>
+    </message>
+    <message>
+        <source>Figures read at %1</source>
+        <translation>数据更新于 %1</translation>
+    </message>
+    <message>
+        <source>Suggestion: %1</source>
+        <translation>建议：%1</translation>
+    </message>
+    <message>
+        <source>A customer in line {category} has waited {minutes} minutes, over the {target}-minute target.</source>
+        <translation>{category} 有客户已等候 {minutes} 分钟，超过 {target} 分钟的目标。</translation>
+    </message>
+    <message>
+        <source>Only {share}% of today&apos;s customers were called within {target} minutes; the goal is {goal}%.</source>
+        <translation>今日仅 {share}% 的客户在 {target} 分钟内被叫号，目标为 {goal}%。</translation>
+    </message>
+    <message>
+        <source>{waiting} people are waiting for {windows} open windows, more than {limit} a window.</source>
+        <translation>{waiting} 人等候，开放的窗口只有 {windows} 个，每个窗口超过 {limit} 人。</translation>
+    </message>
+    <message>
+        <source>{waiting} people are waiting and no window is open.</source>
+        <translation>{waiting} 人等候，但没有开放的窗口。</translation>
+    </message>
+    <message>
+        <source>Window {window} is paused: resume it.</source>
+        <translation>{window}暂停中，请恢复办理。</translation>
+    </message>
+    <message>
+        <source>Open window {window}.</source>
+        <translation>开放{window}。</translation>
+    </message>
+    <message>
+        <source>Every window is open: ask a back-office clerk to help at the counter.</source>
+        <translation>所有窗口均已开放，请安排后台人员到窗口支援。</translation>
+    </message>
+    <message>
+        <source>Save the clerks&apos; month</source>
+        <translation>保存营业员月度统计</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>正在导出…</translation>
+    </message>
+    <message>
+        <source>Saved: %1</source>
+        <translation>已保存：%1</translation>
+    </message>
+    <message>
+        <source>The workbook was not saved: %1</source>
+        <translation>工作簿未保存：%1</translation>
     </message>
 </context>
 <context>
@@ -1325,6 +1614,335 @@
     <message>
         <source>Saving…</source>
         <translation>正在保存…</translation>
+    </message>
+</context>
+<context>
+    <name>Evaluator</name>
+    <message>
+        <source>Very satisfied</source>
+        <translation>非常满意</translation>
+    </message>
+    <message>
+        <source>Satisfied</source>
+        <translation>满意</translation>
+    </message>
+    <message>
+        <source>Fairly satisfied</source>
+        <translation>基本满意</translation>
+    </message>
+    <message>
+        <source>Dissatisfied</source>
+        <translation>不满意</translation>
+    </message>
+    <message>
+        <source>Please rate our service</source>
+        <translation>请对本次服务进行评价</translation>
+    </message>
+    <message>
+        <source>Ticket %1 · served by clerk %2 %3</source>
+        <translation>票号 %1 · 营业员 %2 %3</translation>
+    </message>
+    <message>
+        <source>Press a button, or a key 2 to 5.</source>
+        <translation>请点击按钮，或按数字键 2–5。</translation>
+    </message>
+    <message>
+        <source>Sending your rating…</source>
+        <translation>正在提交您的评价…</translation>
+    </message>
+    <message>
+        <source>Thank you for your rating!</source>
+        <translation>感谢您的评价！</translation>
+    </message>
+</context>
+<context>
+    <name>HallPage</name>
+    <message>
+        <source>Waiting now</source>
+        <translation>当前等候</translation>
+    </message>
+    <message>
+        <source>Longest wait now</source>
+        <translation>当前最长等候</translation>
+    </message>
+    <message>
+        <source>Average wait today</source>
+        <translation>今日平均等候</translation>
+    </message>
+    <message>
+        <source>Average service today</source>
+        <translation>今日平均办理</translation>
+    </message>
+    <message>
+        <source>Satisfaction today</source>
+        <translation>今日满意率</translation>
+    </message>
+    <message>
+        <source>Window</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Clerk</source>
+        <translation>营业员</translation>
+    </message>
+    <message>
+        <source>Ticket</source>
+        <translation>当前号</translation>
+    </message>
+    <message>
+        <source>For</source>
+        <translation>持续</translation>
+    </message>
+    <message>
+        <source>Windows</source>
+        <translation>窗口状态</translation>
+    </message>
+    <message>
+        <source>Tickets per hour</source>
+        <translation>每小时取号与办结</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>业务类别</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>等候</translation>
+    </message>
+    <message>
+        <source>Longest now</source>
+        <translation>当前最长</translation>
+    </message>
+    <message>
+        <source>Issued</source>
+        <translation>取号</translation>
+    </message>
+    <message>
+        <source>Served</source>
+        <translation>办结</translation>
+    </message>
+    <message>
+        <source>No-shows</source>
+        <translation>过号</translation>
+    </message>
+    <message>
+        <source>Avg wait</source>
+        <translation>平均等候</translation>
+    </message>
+    <message>
+        <source>Avg service</source>
+        <translation>平均办理</translation>
+    </message>
+    <message>
+        <source>Within target</source>
+        <translation>目标内叫号</translation>
+    </message>
+    <message>
+        <source>Lines today</source>
+        <translation>今日各类业务</translation>
+    </message>
+    <message>
+        <source>Free</source>
+        <translation>空闲</translation>
+    </message>
+    <message>
+        <source>Serving</source>
+        <translation>办理中</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>%1 called within %2 min</source>
+        <translation>%2 分钟内叫号 %1</translation>
+    </message>
+    <message>
+        <source>%1 served · %2 no-shows</source>
+        <translation>已办结 %1 人 · 过号 %2 人</translation>
+    </message>
+    <message>
+        <source>%1 ratings · average %2</source>
+        <translation>%1 条评价 · 平均 %2 分</translation>
+    </message>
+    <message>
+        <source>Nobody waiting</source>
+        <translation>无人等候</translation>
+    </message>
+    <message>
+        <source>Line %1 · target %2 min</source>
+        <translation>%1 · 目标 %2 分钟</translation>
+    </message>
+</context>
+<context>
+    <name>HallScreen</name>
+    <message>
+        <source>CounterDesk — hall screen</source>
+        <translation>CounterDesk — 叫号显示屏</translation>
+    </message>
+    <message>
+        <source>Queue information</source>
+        <translation>叫号信息</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>连接中…</translation>
+    </message>
+    <message>
+        <source>Now calling %1</source>
+        <translation>请 %1 号</translation>
+    </message>
+    <message>
+        <source>Called before</source>
+        <translation>已叫号</translation>
+    </message>
+    <message>
+        <source>yyyy-MM-dd dddd</source>
+        <translation>yyyy年M月d日 dddd</translation>
+    </message>
+    <message>
+        <source>Window %1</source>
+        <translation>%1号窗口</translation>
+    </message>
+    <message>
+        <source>to window %1</source>
+        <translation>到 %1 号窗口办理</translation>
+    </message>
+    <message>
+        <source>Please wait to be called</source>
+        <translation>请留意叫号</translation>
+    </message>
+    <message>
+        <source>%1 waiting</source>
+        <translation>等候 %1 人</translation>
+    </message>
+</context>
+<context>
+    <name>HourChart</name>
+    <message>
+        <source>Issued</source>
+        <translation>取号</translation>
+    </message>
+    <message>
+        <source>Served</source>
+        <translation>办结</translation>
+    </message>
+</context>
+<context>
+    <name>KioskWindow</name>
+    <message>
+        <source>CounterDesk — ticket kiosk</source>
+        <translation>CounterDesk — 自助取号机</translation>
+    </message>
+    <message>
+        <source>Service hall</source>
+        <translation>营业厅</translation>
+    </message>
+    <message>
+        <source>Touch the business you have come for</source>
+        <translation>请选择您要办理的业务</translation>
+    </message>
+    <message>
+        <source>After taking a ticket, watch the hall screen and listen.</source>
+        <translation>取号后请留意叫号屏和语音提示</translation>
+    </message>
+    <message>
+        <source>Green channel</source>
+        <translation>绿色通道</translation>
+    </message>
+    <message>
+        <source>Place your ID card on the reader, or swipe your key-customer card.</source>
+        <translation>请将身份证放在读卡区，或刷重点客户卡</translation>
+    </message>
+    <message>
+        <source>For customers aged %1 and over, and for key customers.</source>
+        <translation>%1 周岁及以上老人、重点客户优先办理</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+    <message>
+        <source>Your number</source>
+        <translation>您的号码</translation>
+    </message>
+    <message>
+        <source>Touch the screen to finish.</source>
+        <translation>点击屏幕返回</translation>
+    </message>
+    <message>
+        <source>yyyy-MM-dd dddd</source>
+        <translation>yyyy年M月d日 dddd</translation>
+    </message>
+    <message>
+        <source>Aged %1 and over, or key customers · %2 waiting</source>
+        <translation>%1 周岁及以上老人、重点客户 · 等候 %2 人</translation>
+    </message>
+    <message>
+        <source>%1 waiting</source>
+        <translation>等候 %1 人</translation>
+    </message>
+    <message>
+        <source>Tickets cannot be taken just now: the queue system is connecting. Please wait a moment, or ask the lobby staff.</source>
+        <translation>暂时无法取号：排队系统正在连接，请稍候，或咨询大堂工作人员。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n person(s) ahead of you</source>
+        <translation>
+            <numerusform>前面还有 %n 人</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nobody is ahead of you</source>
+        <translation>前面没有人等候</translation>
+    </message>
+    <message>
+        <source>The queue system did not answer, so no ticket was issued. Please try again in a moment, or ask the lobby staff.</source>
+        <translation>排队系统没有应答，未能取号。请稍后再试，或咨询大堂工作人员。</translation>
+    </message>
+    <message>
+        <source>No ticket is printed here: please remember your number.</source>
+        <translation>本机不打印号票，请记住您的号码。</translation>
+    </message>
+    <message>
+        <source>Printing your ticket…</source>
+        <translation>正在打印号票…</translation>
+    </message>
+    <message>
+        <source>The ticket cannot be printed: please remember your number.</source>
+        <translation>号票无法打印，请记住您的号码。</translation>
+    </message>
+    <message>
+        <source>Please take your ticket.</source>
+        <translation>请取走您的号票。</translation>
+    </message>
+    <message>
+        <source>The printer is out of paper: please remember your number.</source>
+        <translation>打印机缺纸，请记住您的号码。</translation>
+    </message>
+    <message>
+        <source>This kiosk has no card reader. Please ask the lobby staff for help.</source>
+        <translation>本机未连接读卡器，请咨询大堂工作人员。</translation>
+    </message>
+    <message>
+        <source>The green channel is for customers aged %1 and over and for key customers. Please touch “Back” and choose your business.</source>
+        <translation>绿色通道仅为 %1 周岁及以上老人和重点客户开放。请点击“返回”，选择您要办理的业务。</translation>
+    </message>
+    <message>
+        <source>This ID card could not be read completely. Please place it on the reader again.</source>
+        <translation>身份证未能完整读取，请重新放在读卡区。</translation>
+    </message>
+    <message>
+        <source>This card is not on the key-customer list. Please touch “Back” and choose your business.</source>
+        <translation>此卡不是重点客户卡。请点击“返回”，选择您要办理的业务。</translation>
     </message>
 </context>
 <context>
@@ -1914,6 +2532,145 @@
     </message>
 </context>
 <context>
+    <name>QueueBar</name>
+    <message>
+        <source>Waiting</source>
+        <translation>等候</translation>
+    </message>
+    <message>
+        <source>Call next</source>
+        <translation>叫号</translation>
+    </message>
+    <message>
+        <source>Recall</source>
+        <translation>重呼</translation>
+    </message>
+    <message>
+        <source>No-show</source>
+        <translation>过号</translation>
+    </message>
+    <message>
+        <source>Transfer</source>
+        <translation>转移</translation>
+    </message>
+    <message>
+        <source>Finish</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Call number</source>
+        <translation>指定叫号</translation>
+    </message>
+    <message>
+        <source>Ticket no., e.g. A023</source>
+        <translation>票号，如 A023</translation>
+    </message>
+    <message>
+        <source>This terminal&apos;s window is set to “%1”, not a number: the queue needs the window&apos;s number (settings: terminal.window).</source>
+        <translation>本终端的窗口设置为“%1”，不是数字：叫号需要窗口号（设置项 terminal.window）。</translation>
+    </message>
+    <message>
+        <source>No ticket</source>
+        <translation>无当前票号</translation>
+    </message>
+    <message>
+        <source>F1 calls the next customer</source>
+        <translation>按 F1 叫下一位</translation>
+    </message>
+    <message numerus="yes">
+        <source>waited %n min</source>
+        <translation>
+            <numerusform>已等候 %n 分钟</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>called %1</source>
+        <translation>%1 叫号</translation>
+    </message>
+    <message numerus="yes">
+        <source>recalled %n time(s)</source>
+        <translation>
+            <numerusform>已重呼 %n 次</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>transferred</source>
+        <translation>已转移</translation>
+    </message>
+    <message>
+        <source>%1: %2 waiting</source>
+        <translation>%1：%2 人等候</translation>
+    </message>
+    <message>
+        <source>Queue: reading this terminal&apos;s window…</source>
+        <translation>叫号：正在读取本终端的窗口…</translation>
+    </message>
+    <message>
+        <source>Queue: connecting to the hall server…</source>
+        <translation>叫号：正在连接排队服务器…</translation>
+    </message>
+    <message>
+        <source>Queue server not connected — counter work goes on</source>
+        <translation>排队服务器未连接——柜台业务照常办理</translation>
+    </message>
+    <message>
+        <source>Window %1 is not set up on the hall server</source>
+        <translation>排队服务器上没有设置 %1 号窗口</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>已关闭</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>空闲</translation>
+    </message>
+    <message>
+        <source>serving</source>
+        <translation>办理中</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>暂停中</translation>
+    </message>
+    <message>
+        <source>Window %1 · %2</source>
+        <translation>%1号窗口 · %2</translation>
+    </message>
+    <message>
+        <source>sign in to call tickets</source>
+        <translation>登录后才能叫号</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>The queue server is not connected; try again when it is.</source>
+        <translation>排队服务器未连接，连接恢复后再试。</translation>
+    </message>
+    <message>
+        <source>Sign in first (Ctrl+L).</source>
+        <translation>请先登录（Ctrl+L）。</translation>
+    </message>
+    <message>
+        <source>No skipped ticket to call back here; Ctrl+F1 calls one by its number.</source>
+        <translation>本窗口没有可回呼的过号票；按 Ctrl+F1 可按票号叫号。</translation>
+    </message>
+    <message>
+        <source>Rating %1 recorded.</source>
+        <translation>已记录评价：%1 分。</translation>
+    </message>
+    <message>
+        <source>No ticket to finish; F1 calls the next customer.</source>
+        <translation>没有可完成的票号；按 F1 叫下一位。</translation>
+    </message>
+</context>
+<context>
     <name>ReceiptTray</name>
     <message>
         <source>Print queue</source>
@@ -2223,6 +2980,29 @@
     <message>
         <source>Nothing is due. F7 takes a prepayment (预收) for %1.</source>
         <translation>暂无应缴。按 F7 为 %1 预存（预收）。</translation>
+    </message>
+</context>
+<context>
+    <name>TransferDialog</name>
+    <message>
+        <source>Transfer %1</source>
+        <translation>转移 %1</translation>
+    </message>
+    <message>
+        <source>Send %1 to another line or window (it keeps its place in time):</source>
+        <translation>将 %1 转到其他队列或窗口（保留原取号时间）：</translation>
+    </message>
+    <message>
+        <source>%1 · %2 line</source>
+        <translation>%1 · %2队列</translation>
+    </message>
+    <message>
+        <source>Transfer</source>
+        <translation>转移</translation>
+    </message>
+    <message>
+        <source>Back (Esc)</source>
+        <translation>返回 (Esc)</translation>
     </message>
 </context>
 <context>
