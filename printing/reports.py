@@ -19,6 +19,7 @@ from typing import Any, Final
 from reportlab.lib.units import mm  # type: ignore[import-untyped]
 from reportlab.platypus import KeepTogether  # type: ignore[import-untyped]
 
+from counterdesk.documents.workbook import Amount, Cell, Sheet, workbook_bytes
 from counterdesk.domain.accounts import Utility
 from counterdesk.domain.money import Fen
 from counterdesk.services.reports import (
@@ -51,7 +52,6 @@ from printing.notices.parts import (
     signature_boxes,
     total_line,
 )
-from printing.report_sheets import Amount, Cell, Sheet, workbook_bytes
 
 UTILITY_NAMES: Final = {Utility.ELECTRICITY: "电费", Utility.WATER: "水费", Utility.GAS: "燃气费"}
 """The business categories (业务类别) a hall takes money for."""

@@ -1,10 +1,9 @@
 """The manager's month in Excel (营业员月度统计): clerks with stars, clerks by day, one day by hour.
 
-Why here and not in ``printing.report_sheets``: the hall server makes the file (``GET
-/hall/export.xlsx``) and ``counterdesk/`` may not import ``printing/``. The look follows that
-module's so the hall's workbooks read alike: a bold shaded header that stays put, filter buttons,
-columns wide enough for Chinese, minutes with one decimal and shares as percentages (numbers, so
-Excel and WPS can sort and sum them).
+The hall server makes the file (``GET /hall/export.xlsx``); the sheets are written by
+:mod:`counterdesk.documents.workbook`, as the takings reports are, so the hall's workbooks read
+alike. Minutes have one decimal and shares are percentages, as numbers that Excel and WPS can
+sort and sum.
 
 Headers in both languages live in :data:`HEADS` (``counterdesk/`` has no Qt translator); the
 caller names the language, ``zh_CN`` unless ``en``.
@@ -12,16 +11,11 @@ caller names the language, ``zh_CN`` unless ``en``.
 
 from __future__ import annotations
 
-import io
-import unicodedata
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any, Final
 
-from openpyxl import Workbook  # type: ignore[import-untyped]
-from openpyxl.styles import Alignment, Font, PatternFill  # type: ignore[import-untyped]
-from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
-
+from counterdesk.documents.workbook import Cell, Figure, Sheet, workbook_bytes
 from counterdesk.queue.stars import StarRating, star_text
 from counterdesk.queue.stats import ClerkMonth, DayStats, MonthStats, ServiceTally
 
@@ -32,7 +26,6 @@ SCORE: Final = "0.0"
 COUNT: Final = "#,##0"
 RATING: Final = "0.00"
 DATE: Final = "yyyy-mm-dd"
-_HEAD_FILL: Final = PatternFill("solid", fgColor="E9EEF4")
 
 HEADS: Final[Mapping[str, tuple[str, str]]] = {
     "clerks": ("Clerks this month", "营业员月度"),
@@ -168,49 +161,24 @@ def month_workbook(
             [[f"{c.hour:02d}:00–{c.hour + 1:02d}:00", c.issued, c.served] for c in day.hours],
         ),
     )
-    book = Workbook()
-    book.remove(book.active)
-    for title, columns, rows in sheets:
-        heads = [head(key, language) for key, _ in columns]
-        _fill(book.create_sheet(title[:31]), heads, [f for _, f in columns], rows)
-    stamp = when.replace(tzinfo=None)
-    book.properties.title = head("clerks", language)
-    book.properties.creator = "CounterDesk"
-    book.properties.created = stamp
-    book.properties.modified = stamp
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(
+        [
+            Sheet(
+                title[:31], tuple(head(key, language) for key, _ in columns), _cells(columns, rows)
+            )
+            for title, columns, rows in sheets
+        ],
+        title=head("clerks", language),
+        when=when,
+    )
 
 
-def _width(value: Any) -> int:
-    """Columns ``value`` takes: a Chinese character is two, a digit one."""
-    if isinstance(value, date):
-        return 10
-    if isinstance(value, float):
-        return len(f"{value:,.2f}")
-    text = "" if value is None else str(value)
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def _fill(
-    sheet: Any, heads: Sequence[str], formats: Sequence[str | None], rows: Sequence[Sequence[Any]]
-) -> None:
-    sheet.append(list(heads))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.fill = _HEAD_FILL
-        cell.alignment = Alignment(horizontal="center", vertical="center")
-    for row in rows:
-        sheet.append(list(row))
-    for column, number_format in enumerate(formats, start=1):
-        if number_format is None:
-            continue
-        for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
-            cell.number_format = number_format
-    sheet.freeze_panes = "A2"
-    last = get_column_letter(len(heads))
-    sheet.auto_filter.ref = f"A1:{last}{len(rows) + 1}"
-    for column, title in enumerate(heads, start=1):
-        widest = max([_width(title) + 4, *(_width(row[column - 1]) for row in rows)])
-        sheet.column_dimensions[get_column_letter(column)].width = min(max(widest + 2, 8), 40)
+def _cells(columns: Sequence[Column], rows: Sequence[Sequence[Any]]) -> list[list[Cell]]:
+    """Rows as workbook cells: counts and dates as they are, measures with their format."""
+    return [
+        [
+            value if value is None or fmt is None or fmt in (COUNT, DATE) else Figure(value, fmt)
+            for value, (_key, fmt) in zip(row, columns, strict=True)
+        ]
+        for row in rows
+    ]

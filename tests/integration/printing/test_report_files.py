@@ -24,6 +24,7 @@ import pytest
 
 from counterdesk.documents.identity import HallIdentity
 from counterdesk.documents.receipts import Tender, TenderPart
+from counterdesk.documents.workbook import MONEY_FORMAT, display_width
 from counterdesk.domain.accounts import Utility
 from counterdesk.services import reports
 from counterdesk.services.common import local
@@ -40,7 +41,6 @@ from counterdesk.services.reports import (
 from counterdesk.store.database import make_engine
 from counterdesk.store.migrate import upgrade
 from counterdesk.store.models import PaymentState
-from printing.report_sheets import MONEY_FORMAT, display_width
 from printing.reports import clerk_day_pdf, clerk_day_xlsx, takings_pdf, takings_xlsx
 from tests.helpers.counter import TODAY, later
 from tests.helpers.takings import SECOND_CLERK, Day, take_a_day

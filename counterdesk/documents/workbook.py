@@ -1,9 +1,10 @@
 """Writing report tables to an Excel workbook (.xlsx) with openpyxl.
 
-Why a module of its own: the layouts in :mod:`printing.reports` say what goes in which sheet;
-this says how a sheet looks in Excel or WPS, the same for every report: a bold header row that
-stays put when scrolling, amounts as numbers in yuan so sums work, columns wide enough for
-Chinese text, and a bold 合计 row under a rule.
+Why a module of its own, and why in ``counterdesk/``: the layouts (:mod:`printing.reports` for
+the takings, :mod:`counterdesk.queue.export` for the hall server's queue month) say what goes in
+which sheet; this says how a sheet looks in Excel or WPS, the same for every workbook the hall
+gets: a bold header row that stays put when scrolling, amounts as numbers in yuan so sums work,
+columns wide enough for Chinese text, and a bold 合计 row under a rule.
 
 Amounts arrive as :class:`Amount` (fen) and are written as ``Decimal(fen) / 100``: exact to the
 fen, where a float such as 0.1 + 0.2 would not be.
@@ -45,7 +46,16 @@ class Amount:
         return Decimal(self.fen) / 100
 
 
-Cell = str | int | Amount | date | datetime | None
+@dataclass(frozen=True)
+class Figure:
+    """A measured number that is not money (minutes, a share, a mean rating) with its format,
+    such as ``"0.0"`` or ``"0.0%"``: written as a number, so Excel sorts and sums it."""
+
+    value: float
+    number_format: str
+
+
+Cell = str | int | Amount | Figure | date | datetime | None
 
 
 @dataclass(frozen=True)
@@ -69,6 +79,8 @@ def _shown(value: Cell) -> str:
     """Roughly what the cell shows, to size its column."""
     if isinstance(value, Amount):
         return f"{value.yuan:,.2f}"
+    if isinstance(value, Figure):
+        return f"{value.value:,.2f}"
     if isinstance(value, datetime):
         return "2026-11-21 10:30:00"
     if isinstance(value, date):
@@ -82,6 +94,9 @@ def _write(cell: Any, value: Cell) -> None:
     if isinstance(value, Amount):
         cell.value = value.yuan
         cell.number_format = MONEY_FORMAT
+    elif isinstance(value, Figure):
+        cell.value = value.value
+        cell.number_format = value.number_format
     elif isinstance(value, datetime):
         if value.tzinfo is not None:
             raise ValueError(f"Excel keeps no time zones: give the hall's local time, not {value}")
