@@ -418,14 +418,9 @@ _add_hall_commands()
 
 def _screen(func: Callable[..., None]) -> Callable[..., None]:
     """The options every hall screen takes: which server, which language, full screen or not."""
-    from counterdesk.cli_server import DEFAULT_URL, SERVER_ENV
+    from counterdesk.cli_server import SERVER_HELP
 
-    func = click.option(
-        "--server",
-        "server",
-        default=None,
-        help=f"The hall server (default ${SERVER_ENV}, else {DEFAULT_URL}).",
-    )(func)
+    func = click.option("--server", "server", default=None, help=SERVER_HELP)(func)
     func = click.option("--lang", type=click.Choice(["zh_CN", "en"]), default=None)(func)
     return click.option("--windowed", is_flag=True, help="A normal window, not full screen.")(func)
 

@@ -14,7 +14,7 @@ import click
 DEFAULT_PORT: Final = 8750
 DEFAULT_URL: Final = f"http://127.0.0.1:{DEFAULT_PORT}"
 SERVER_ENV: Final = "COUNTERDESK_HALL_URL"
-_SERVER_HELP: Final = f"The hall server's address (default ${SERVER_ENV}, else {DEFAULT_URL})."
+SERVER_HELP: Final = f"The hall server's address (default ${SERVER_ENV}, else {DEFAULT_URL})."
 
 
 def default_db() -> Path:

@@ -107,6 +107,19 @@ def prepare_application(app: QApplication, language: str) -> None:
     QLocale.setDefault(QLocale(QLocale.Language.English if language == "en" else "zh_CN"))
 
 
+def start_application(language: str | None = None) -> tuple[QApplication, str]:
+    """The running ``QApplication`` (made if there is none), prepared for ``language``; the
+    language chosen. Every CounterDesk program starts here: counter, kiosk, hall screen,
+    dashboard."""
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    app.setApplicationName("CounterDesk")
+    app.setApplicationDisplayName("CounterDesk")
+    chosen = resolve_language(language)
+    prepare_application(app, chosen)
+    return app, chosen
+
+
 def make_window(
     db_path: Path,
     language: str | None = None,
@@ -154,11 +167,7 @@ def run(
     from counterdesk.store.database import make_engine
     from ui.sign_in import SignInDialog
 
-    existing = QApplication.instance()
-    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
-    app.setApplicationName("CounterDesk")
-    app.setApplicationDisplayName("CounterDesk")
-    prepare_application(app, resolve_language(language))
+    app, _language = start_application(language)
     engine = make_engine(db_path)
     try:
         hint = demo_hint(demo_password) if demo_password else ""

@@ -20,7 +20,6 @@ Offline, the last figures stay on screen under a calm banner saying how old they
 from __future__ import annotations
 
 import logging
-import sys
 import time
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
@@ -33,7 +32,6 @@ from PySide6.QtCore import QCoreApplication, QDate, QRectF, QSize, Qt, QTimer, S
 from PySide6.QtGui import QBrush, QCloseEvent, QColor, QFont, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QDateEdit,
     QFileDialog,
     QFrame,
@@ -56,7 +54,7 @@ from counterdesk.queue.errors import QueueError
 from counterdesk.queue.model import WindowState
 from counterdesk.queue.stars import star_text
 from counterdesk.queue.stats import WindowNow, suggestion, whole_percent
-from ui.app import WINDOW_SIZE, prepare_application, resolve_language
+from ui.app import WINDOW_SIZE, start_application
 from ui.chips import Tone
 from ui.hall_live import HallLive
 from ui.messages import error_text
@@ -941,11 +939,7 @@ class DashboardWindow(QMainWindow):
 
 def run(server_url: str, *, language: str | None = None, full_screen: bool = True) -> int:
     """``counterdesk dashboard``: the dashboard until it is closed; the exit code."""
-    existing = QApplication.instance()
-    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
-    app.setApplicationName("CounterDesk")
-    chosen = resolve_language(language)
-    prepare_application(app, chosen)
+    app, chosen = start_application(language)
     window = DashboardWindow(server_url, language=chosen)
     window.resize(*WINDOW_SIZE)
     if full_screen:

@@ -16,7 +16,6 @@ it knew and says "connecting…" in a corner; customers need the numbers more th
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, Final
@@ -24,7 +23,6 @@ from typing import Any, Final
 from PySide6.QtCore import QDate, QEvent, QLocale, QRectF, Qt, QTimer
 from PySide6.QtGui import QFontMetricsF, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
-    QApplication,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -501,13 +499,9 @@ class HallScreen(QWidget):
 
 def run(server_url: str, *, language: str | None = None, full_screen: bool = True) -> int:
     """The hall screen on this PC until it is closed; the exit code."""
-    from ui.app import prepare_application, resolve_language
+    from ui.app import start_application
 
-    existing = QApplication.instance()
-    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
-    app.setApplicationName("CounterDesk")
-    chosen = resolve_language(language)
-    prepare_application(app, chosen)
+    app, chosen = start_application(language)
     screen = HallScreen(server_url, language=chosen)
     if full_screen:
         screen.showFullScreen()

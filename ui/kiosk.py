@@ -47,7 +47,6 @@ from uuid import UUID
 from PySide6.QtCore import QDate, QLocale, Qt, QTimer, Signal
 from PySide6.QtGui import QMouseEvent, QResizeEvent
 from PySide6.QtWidgets import (
-    QApplication,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -685,13 +684,9 @@ class KioskWindow(QWidget):
 def run(server_url: str, *, language: str | None = None, full_screen: bool = True) -> int:
     """The kiosk on this PC until it is closed; the exit code."""
     from counterdesk.store.database import DatabaseError
-    from ui.app import prepare_application, resolve_language
+    from ui.app import start_application
 
-    existing = QApplication.instance()
-    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
-    app.setApplicationName("CounterDesk")
-    chosen = resolve_language(language)
-    prepare_application(app, chosen)
+    app, chosen = start_application(language)
     db_path = default_db_path().with_name(KIOSK_DB)
     try:
         db_path.parent.mkdir(parents=True, exist_ok=True)

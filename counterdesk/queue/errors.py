@@ -176,30 +176,9 @@ class BadSetupError(QueueError):
         super().__init__("The queue setup is refused: {reason}", reason=reason)
 
 
-ERRORS: dict[str, type[QueueError]] = {
-    cls.code: cls
-    for cls in (
-        QueueError,
-        UnknownCategoryError,
-        UnknownWindowError,
-        UnknownTicketError,
-        NobodyWaitingError,
-        StillServingError,
-        NoCurrentTicketError,
-        NotYourTicketError,
-        TicketTakenError,
-        TicketClosedError,
-        TooFewRecallsError,
-        WindowClosedError,
-        WindowBusyError,
-        TransferTargetError,
-        AlreadyRatedError,
-        NotRatableError,
-        BadRatingError,
-        CategoryClosedError,
-        BadSetupError,
-    )
-}
+_KINDS: list[type[QueueError]] = [QueueError, *QueueError.__subclasses__()]
+ERRORS: dict[str, type[QueueError]] = {cls.code: cls for cls in _KINDS}
+"""Every refusal by its code, for :func:`rebuild` (the classes above define themselves here)."""
 
 
 def rebuild(code: str, template: str, params: dict[str, str]) -> QueueError:

@@ -185,12 +185,6 @@ class QueueService:
             raise
         self._publish_raw({"kind": "day", "at": _iso(now), "state": self._state_locked()})
 
-    def reload(self) -> None:
-        """Read everything back from the database (after a failed write, or a setup change)."""
-        with self._lock:
-            self._queue = self._load(self._clock())
-            self._stale = False
-
     # --- listening ----------------------------------------------------------------------------
 
     def subscribe(self, listener: Listener) -> Callable[[], None]:

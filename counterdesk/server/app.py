@@ -198,7 +198,6 @@ def create_app(
     *,
     role: Role = "all",
     queue: QueueService | None = None,
-    extra_routers: tuple[Any, ...] = (),
 ) -> FastAPI:
     """The server for ``role``; ``queue`` is required for the hall and all roles."""
     if role not in ROLES:
@@ -241,6 +240,4 @@ def create_app(
     if queue is not None and role in ("hall", "all"):
         app.include_router(hall_router(queue, broadcaster))
         app.include_router(stats_router(queue))
-    for router in extra_routers:
-        app.include_router(router)
     return app
