@@ -23,8 +23,7 @@ from devices.simulators.displays import LedBusSimulator
 from devices.simulators.keypad import KeypadSimulator
 from devices.simulators.runner import PtyWire, TcpWire, Wire
 from devices.state import DeviceState
-
-RECOVERY_S = 5.0
+from tests.helpers.waiting import until
 
 
 class Served:
@@ -43,20 +42,6 @@ class Served:
         self._stop.set()
         self._thread.join(timeout=2)
         self.wire.close()
-
-
-def until(predicate: Callable[[], bool], timeout: float = RECOVERY_S) -> bool:
-    done = threading.Event()
-    deadline = threading.Timer(timeout, done.set)
-    deadline.start()
-    try:
-        while not done.is_set():
-            if predicate():
-                return True
-            done.wait(0.01)
-        return predicate()
-    finally:
-        deadline.cancel()
 
 
 @pytest.fixture
