@@ -60,7 +60,7 @@ from sqlalchemy import Engine
 from counterdesk.queue.client import HallClient, HallUnavailableError
 from counterdesk.queue.errors import AlreadyRatedError, StillServingError
 from counterdesk.services.auth import SignedIn
-from counterdesk.services.common import local
+from counterdesk.services.common import CounterError, local
 from counterdesk.store import settings
 from devices.events import KeypadKey
 from ui.evaluator import Evaluator
@@ -393,20 +393,29 @@ class QueueBar(QFrame):
         self._closed = True
         window = self._state_window
         number = self.window_number
-        if (
+        leave = (
             number is not None
             and self.live.online
             and window is not None
             and window.get("state") in ("open", "paused")
             and window.get("current") is None
-        ):
-            Op(self, partial(self.client.close_window, number), runner=self.runner).failure(
-                lambda error: log.info("Window %s not closed: %s", number, error)
-            ).run()
+        )
+        client = self.client
+
+        def last() -> None:
+            """On the worker, after what is running: a queued Op would be skipped by shutdown."""
+            try:
+                if leave and number is not None:
+                    client.close_window(number)
+            except CounterError as error:
+                log.info("Window %s not closed: %s", number, error)
+            finally:
+                client.close()
+
         if self.evaluator is not None and shiboken6.isValid(self.evaluator):
             self.evaluator.close()
         self.live.stop()
-        self.runner.shutdown(final=self.client.close)
+        self.runner.shutdown(final=last)
 
     # --- what the hall says -----------------------------------------------------------------------
 

@@ -215,10 +215,12 @@ def test_the_clerks_keys_move_the_queue(qtbot: QtBot, hall: Hall) -> None:
     press(qtbot, hall, Qt.Key.Key_F5)
     qtbot.waitUntil(lambda: bar.window_state == "open" and not bar.busy, timeout=5000)
 
+    qtbot.waitUntil(lambda: not bar.busy, timeout=5000)
     bar.pause_button.click()
     qtbot.waitUntil(lambda: bar.window_state == "paused", timeout=5000)
     assert server_window(hall)["state"] == "paused"
     assert bar.pause_button.label_text() == "Resume"
+    qtbot.waitUntil(lambda: not bar.busy, timeout=5000)  # a press while busy is ignored
     bar.pause_button.click()
     qtbot.waitUntil(lambda: bar.window_state == "open", timeout=5000)
 
