@@ -252,11 +252,13 @@ def demo(db_path: Path | None, accounts: int, lang: str | None, tour_dir: Path |
     from counterdesk.cli_devices import ensure_demo_devices
 
     demo_card = ensure_demo_devices(path)
+    from counterdesk.demo.orders import ensure_demo_orders
     from counterdesk.demo.people import DEMO_PASSWORD, ensure_demo_people
 
     engine = make_engine(path)
     try:
         ensure_demo_people(engine)
+        ensure_demo_orders(engine, DEMO_PASSWORD)
     finally:
         engine.dispose()
     if tour_dir is not None:
@@ -343,7 +345,15 @@ def _has_accounts(path: Path) -> bool:
         return False
 
 
-_NOTICE_KINDS = ("acceptance", "meter-change", "reminder", "outage", "complaint", "daily-report")
+_NOTICE_KINDS = (
+    "acceptance",
+    "meter-change",
+    "reminder",
+    "outage",
+    "complaint",
+    "daily-report",
+    "back-billing",
+)
 """The kinds of ``printing.notices.NOTICE_SAMPLES``, spelled out so ``--help`` lists them without
 importing printing (and reportlab) for every command; a test keeps the two lists equal."""
 

@@ -11,6 +11,7 @@ from typing import Any, Final
 
 from pydantic import TypeAdapter, ValidationError
 
+from counterdesk.documents.back_billing import BackBillingNotice
 from counterdesk.documents.notices import (
     ComplaintForm,
     DailyReport,
@@ -42,6 +43,7 @@ Printout = (
     | PlannedOutage
     | ComplaintForm
     | DailyReport
+    | BackBillingNotice
 )
 
 KINDS: Final[dict[str, type[Any]]] = {
@@ -57,6 +59,7 @@ KINDS: Final[dict[str, type[Any]]] = {
     "planned_outage": PlannedOutage,
     "complaint_form": ComplaintForm,
     "daily_report": DailyReport,
+    "back_billing_notice": BackBillingNotice,
 }
 """The stable name of each printout kind, as stored in a print job."""
 

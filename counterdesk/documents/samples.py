@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any, Final
 from uuid import UUID
 
+from counterdesk.documents.back_billing import BackBillingNotice
 from counterdesk.documents.identity import HallIdentity
 from counterdesk.documents.notices import (
     ArrearsLine,
@@ -38,6 +39,7 @@ from counterdesk.documents.receipts import (
     TenderTotal,
 )
 from counterdesk.domain.accounts import Utility
+from counterdesk.domain.back_billing import MeterErrorCase, compute_back_billing
 
 HALL_TIME: Final = timezone(timedelta(hours=8), "CST")
 SAMPLE_HALL: Final = HallIdentity(
@@ -215,6 +217,30 @@ def meter_change_slip() -> MeterChangeSlip:
     )
 
 
+def back_billing_notice() -> BackBillingNotice:
+    """A fault change: the old meter tested 4.00 % fast over 629 days, so half is refunded."""
+    case = MeterErrorCase(
+        error_bp=400, recorded_units=12_345, since=date(2025, 3, 1), until=date(2026, 11, 20)
+    )
+    return BackBillingNotice(
+        notice_uid=_uid(12),
+        order_no="HB-20261121-0009",
+        issuer=SAMPLE_HALL,
+        issued_on=_AT.date(),
+        account_no="3301020456",
+        customer_name="张晓三",
+        address="云溪市青山区春晖路18号3栋2单元501室",
+        old_meter_no="1100123456789",
+        new_meter_no="1100987654321",
+        changed_on=date(2026, 11, 20),
+        reason=MeterChangeReason.FAULT,
+        result=compute_back_billing(case, price=4_883),
+        clerk_no="0107",
+        approved_by="0001",
+        approved_at=_AT.replace(hour=9, minute=15, second=0),
+    )
+
+
 def printer_test_page(printer: str = "file:counterdesk-test.bin") -> PrinterTestPage:
     return PrinterTestPage(issuer=SAMPLE_HALL, printer=printer, printed_at=_AT)
 
@@ -308,5 +334,6 @@ SAMPLES: Final[dict[str, Any]] = {
     "planned_outage": planned_outage,
     "complaint_form": complaint_form,
     "daily_report": daily_report,
+    "back_billing_notice": back_billing_notice,
 }
 """A maker of one sample per printout kind, keyed like ``codec.KINDS``."""

@@ -34,14 +34,30 @@ class Permission(enum.StrEnum):
     VERIFY_AUDIT = "verify_audit"
     CONFIGURE_DEVICES = "configure_devices"
     """Set up this terminal's serial devices (displays, keypads, readers)."""
+    HANDLE_ORDERS = "handle_orders"
+    """Accept and move work orders: applications, meter changes, cases, paid services."""
+    SUPERVISE = "supervise"
+    """Write supervision notes (督办) on overdue or held orders."""
 
 
-_COUNTER: Final = frozenset({Permission.TAKE_PAYMENT, Permission.RUN_SHIFT, Permission.REPRINT})
+_COUNTER: Final = frozenset(
+    {
+        Permission.TAKE_PAYMENT,
+        Permission.RUN_SHIFT,
+        Permission.REPRINT,
+        Permission.HANDLE_ORDERS,
+    }
+)
 
 GRANTS: Final[dict[Role, frozenset[Permission]]] = {
     Role.CLERK: _COUNTER,
     Role.MANAGER: _COUNTER
-    | {Permission.APPROVE, Permission.VIEW_REPORTS, Permission.CONFIGURE_DEVICES},
+    | {
+        Permission.APPROVE,
+        Permission.VIEW_REPORTS,
+        Permission.CONFIGURE_DEVICES,
+        Permission.SUPERVISE,
+    },
     Role.ADMIN: frozenset(
         {
             Permission.MANAGE_CLERKS,

@@ -9,22 +9,10 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Final
 
+from counterdesk.domain.refusal import CounterError
 from counterdesk.domain.workdays import CHINA_STANDARD_TIME
 
-
-class CounterError(Exception):
-    """A business refusal with a message for the clerk; the transaction rolls back.
-
-    The message is an English ``template`` with ``{name}`` fields and their values, so the UI can
-    show it in the clerk's language: ``ui.messages`` translates the template (context
-    ``CounterError``) and then fills in the values. Values are already language-neutral text
-    (``¥1,234.50``, ``2026-11-21``, receipt numbers).
-    """
-
-    def __init__(self, template: str, **params: object) -> None:
-        self.template = template
-        self.params = {name: str(value) for name, value in params.items()}
-        super().__init__(template.format(**self.params))
+__all__ = ["CounterError", "aware_utc", "business_day", "local", "naive_utc", "stored_date"]
 
 
 def naive_utc(moment: datetime) -> datetime:

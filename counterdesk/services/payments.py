@@ -36,6 +36,7 @@ from counterdesk.domain.allocation import Allocation, AllocationKind, Debt, allo
 from counterdesk.domain.ids import new_uid
 from counterdesk.domain.money import Fen, format_yuan
 from counterdesk.domain.permissions import Permission
+from counterdesk.orders.paid_services import refund_reversed_bills, settle_paid_bills
 from counterdesk.services.auth import (
     Approval,
     PermissionDeniedError,
@@ -376,17 +377,16 @@ def take_payment(
     payment_id = _write_payment(
         connection, actor, request, receipt, view=view, shift=shift, split=split, now=now
     )
+    # A paid service whose fee this payment settles starts now, in the payment's transaction.
+    settle_paid_bills(connection, actor, [
+        bill.bill_uid for bill in view.bills
+        if bill.kind == "service" and 0 < bill.outstanding_fen <= split.principal_by_bill.get(
+            bill.bill_uid, 0)
+    ], now)  # fmt: skip
     if reconnection is not None:
-        connection.execute(
-            text(
-                "INSERT INTO work_order (uid, order_no, kind, state, account_id, source_uid, "
-                "created_at, due_at, detail) VALUES (:uid, :no, 'reconnection', 'open', :a, :src, "
-                ":now, :due, :detail)"
-            ),
-            {"uid": reconnection.order_uid.bytes, "no": reconnection.order_no,
-             "a": view.account_id, "src": request.payment_uid.bytes, "now": naive_utc(now),
-             "due": naive_utc(reconnection.restore_by),
-             "detail": json.dumps({"receipt_no": receipt_no, "payment_id": payment_id})},
+        _write_reconnection(
+            connection, actor, view, reconnection, payment=(request.payment_uid, payment_id),
+            receipt_no=receipt_no, now=now,
         )  # fmt: skip
     job = print_jobs.enqueue(
         connection, receipt, printer=RECEIPT_PRINTER, now=now, source_uid=request.payment_uid
@@ -494,6 +494,41 @@ def _write_payment(
              "f": invoice.period_from, "t": invoice.period_to, "now": naive_utc(now)},
         )  # fmt: skip
     return payment_id
+
+
+def _write_reconnection(
+    connection: Connection,
+    actor: SignedIn,
+    view: AccountView,
+    reconnection: _Reconnection,
+    *,
+    payment: tuple[uuid.UUID, int],
+    receipt_no: str,
+    now: datetime,
+) -> None:
+    """The reconnection order (复电) with its one step, the committed hour; the clerk who took the
+    payment is its first-contact owner."""
+    order_id = connection.execute(
+        text(
+            "INSERT INTO work_order (uid, order_no, kind, subtype, state, account_id, source_uid, "
+            "customer_name, contact_phone, area_code, first_owner_no, department, handler_no, "
+            "version, created_at, updated_at, due_at, detail) VALUES (:uid, :no, "
+            "'reconnection', '', 'open', :a, :src, :name, :phone, '', :owner, '', :owner, 1, "
+            ":now, :now, :due, :detail) RETURNING id"
+        ),
+        {"uid": reconnection.order_uid.bytes, "no": reconnection.order_no,
+         "a": view.account_id, "src": payment[0].bytes, "name": view.name,
+         "phone": view.phone or "", "owner": actor.number, "now": naive_utc(now),
+         "due": naive_utc(reconnection.restore_by),
+         "detail": json.dumps({"receipt_no": receipt_no, "payment_id": payment[1]})},
+    ).scalar_one()  # fmt: skip
+    connection.execute(
+        text(
+            "INSERT INTO work_order_step (order_id, seq, step, unit, due_at, provisional) "
+            "VALUES (:o, 1, 'restored', 'hours', :due, 0)"
+        ),
+        {"o": order_id, "due": naive_utc(reconnection.restore_by)},
+    )
 
 
 def _payload(
@@ -633,6 +668,12 @@ def reverse_payment(
             )
             if done.rowcount != 1:
                 raise PaymentError("A bill of this payment no longer matches; ask the back office.")
+    refund_reversed_bills(
+        connection,
+        actor,
+        [int(bill) for bill, kind, _ in pieces if kind == AllocationKind.PRINCIPAL.value],
+        now,
+    )
     delta = payment.prepaid_after_fen - payment.prepaid_before_fen
     done = connection.execute(
         text(
@@ -651,10 +692,11 @@ def reverse_payment(
     )
     connection.execute(
         text(
-            "UPDATE work_order SET state = 'cancelled' WHERE source_uid = :src "
-            "AND kind = 'reconnection' AND state = 'open'"
+            "UPDATE work_order SET state = 'cancelled', closed_at = :now, updated_at = :now, "
+            "version = version + 1 WHERE source_uid = :src AND kind = 'reconnection' "
+            "AND state = 'open'"
         ),
-        {"src": payment.uid.bytes},
+        {"src": payment.uid.bytes, "now": naive_utc(now)},
     )
     day = f"{business_day(now):%Y%m%d}"
     number = next_number(connection, f"reversal:{config.terminal_code}:{day}")
@@ -749,6 +791,8 @@ class OrderLine:
     kind: str
     state: str
     due_at: datetime
+    order_uid: uuid.UUID | None = None
+    subtype: str = ""
 
 
 def recent_payments(
@@ -773,13 +817,17 @@ def recent_payments(
 
 
 def open_orders(connection: Connection, account_id: int) -> list[OrderLine]:
+    """The account's open work orders, the nearest deadline first (the customer column's tab)."""
     rows = connection.execute(
         text(
-            "SELECT order_no, kind, state, due_at FROM work_order WHERE account_id = :a "
-            "AND state NOT IN ('closed', 'cancelled') ORDER BY due_at"
+            "SELECT order_no, kind, state, due_at, uid, subtype FROM work_order "
+            "WHERE account_id = :a AND closed_at IS NULL "
+            "AND state NOT IN ('closed', 'cancelled', 'archived') ORDER BY due_at"
         ),
         {"a": account_id},
     )
     return [
-        OrderLine(str(no), str(kind), str(state), aware_utc(due)) for no, kind, state, due in rows
-    ]
+        OrderLine(str(no), str(kind), str(state), aware_utc(due), uuid.UUID(bytes=bytes(uid)),
+                  str(subtype))
+        for no, kind, state, due, uid, subtype in rows
+    ]  # fmt: skip

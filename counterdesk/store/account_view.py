@@ -40,6 +40,8 @@ class BillLine:
     """Days past the due date while something is still owed; 0 otherwise."""
     late_fee_fen: Fen
     """The late fee if paid on the day the view was read."""
+    kind: str = "energy"
+    """``energy``, ``back_billing`` or ``service`` (a paid service's fee carries no late fee)."""
 
     @property
     def outstanding_fen(self) -> Fen:
@@ -101,7 +103,7 @@ _ACCOUNT_SQL: Final = (
     "LEFT JOIN tariff AS t ON t.code = a.tariff_code WHERE a.id = ?"
 )
 _BILLS_SQL: Final = (
-    "SELECT uid, period, units, amount_fen, paid_fen, due_date FROM bill "
+    "SELECT uid, period, units, amount_fen, paid_fen, due_date, kind FROM bill "
     "WHERE account_id = ? ORDER BY period DESC"
 )
 
@@ -117,8 +119,8 @@ def load_account_view(
     customer_class = CustomerClass(str(row[6]))
     raw_bills = [
         (UUID(bytes=bytes(uid)), int(period), int(units), int(amount), int(paid),
-         date.fromisoformat(str(due)))
-        for uid, period, units, amount, paid, due in connection.exec_driver_sql(
+         date.fromisoformat(str(due)), str(kind))
+        for uid, period, units, amount, paid, due, kind in connection.exec_driver_sql(
             _BILLS_SQL, (account_id,)
         )
     ]  # fmt: skip
@@ -126,8 +128,8 @@ def load_account_view(
     if utility is Utility.ELECTRICITY:
         overdue = [
             Overdue(uid, due, amount - paid)
-            for uid, _, _, amount, paid, due in raw_bills
-            if amount > paid and due < today
+            for uid, _, _, amount, paid, due, kind in raw_bills
+            if amount > paid and due < today and kind != "service"
         ]
         fees = late_fees(overdue, today, customer_class, rules)
     bills = tuple(
@@ -140,8 +142,9 @@ def load_account_view(
             due_date=due,
             overdue_days=(today - due).days if amount > paid and due < today else 0,
             late_fee_fen=fees.get(uid, 0),
+            kind=kind,
         )
-        for uid, period, units, amount, paid, due in raw_bills
+        for uid, period, units, amount, paid, due, kind in raw_bills
     )
     return AccountView(
         account_id=account_id,

@@ -32,6 +32,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    UniqueConstraint,
     text,
 )
 from sqlalchemy.engine import Dialect
@@ -188,6 +189,11 @@ class BillRow(Base):
     amount_fen: Mapped[int] = mapped_column(Integer)
     due_date: Mapped[date] = mapped_column(Date)
     paid_fen: Mapped[int] = mapped_column(Integer, default=0)
+    kind: Mapped[str] = mapped_column(String(16), default="energy", server_default="energy")
+    """``energy`` (a period's bill), ``back_billing`` (电量退补 after approval) or ``service``
+    (a paid service's fee, 有偿服务): only energy and back-billing carry a late fee."""
+    order_uid: Mapped[uuid.UUID | None] = mapped_column()
+    """The work order that raised a back-billing or service bill."""
 
 
 class PrintJobState(enum.StrEnum):
@@ -449,24 +455,98 @@ class InvoiceRequestRow(Base):
 
 
 class WorkOrderRow(Base):
-    """A work order raised at the counter; for now the reconnection order (复电) a payment raises.
+    """A work order (工单): a connection application, meter change, case, paid service or the
+    reconnection a payment raises.
 
-    ``source_uid`` is the business record that raised it (the payment); ``due_at`` the committed
-    deadline (24 hours for reconnection after arrears are cleared).
+    ``kind`` picks the state machine, ``subtype`` the variant (the application type, the case
+    kind, the service code). ``first_owner_no`` is the clerk who first received it (首问负责人),
+    fixed at creation; ``department`` and ``handler_no`` are who is responsible now. ``due_at`` is
+    the next open step's deadline (the overdue board reads it); ``source_uid`` the business record
+    that raised it (the payment of a reconnection). ``version`` grows with every change, for the
+    stale-screen check and the sync conflict rule. ``account_id`` is empty for a prospective
+    customer's application.
     """
 
     __tablename__ = "work_order"
+    __table_args__ = (
+        Index("ix_work_order_open_due", "state", "due_at"),
+        Index("ix_work_order_department", "department", "handler_no"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     uid: Mapped[uuid.UUID] = mapped_column(unique=True)
     order_no: Mapped[str] = mapped_column(String(32), unique=True)
     kind: Mapped[str] = mapped_column(String(24))
     state: Mapped[str] = mapped_column(String(24))
-    account_id: Mapped[int] = mapped_column(ForeignKey("account.id"), index=True)
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"), index=True)
     source_uid: Mapped[uuid.UUID | None] = mapped_column(index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=False))
     due_at: Mapped[datetime] = mapped_column(DateTime(timezone=False))
     detail: Mapped[str] = mapped_column(Text, default="{}")
+    subtype: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    customer_name: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    contact_phone: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    area_code: Mapped[str] = mapped_column(String(16), default="", server_default="")
+    first_owner_no: Mapped[str] = mapped_column(String(16), default="", server_default="")
+    department: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    handler_no: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    paused_from: Mapped[str | None] = mapped_column(String(24))
+    paused_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=False))
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=False))
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=False))
+
+
+class WorkOrderStepRow(Base):
+    """One step of a work order with its deadline (工作日 or hours) and when it was done."""
+
+    __tablename__ = "work_order_step"
+    __table_args__ = (UniqueConstraint("order_id", "seq", name="uq_work_order_step_order_seq"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("work_order.id"))
+    seq: Mapped[int] = mapped_column(Integer)
+    step: Mapped[str] = mapped_column(String(32))
+    unit: Mapped[str] = mapped_column(String(12))
+    due_at: Mapped[datetime] = mapped_column(DateTime(timezone=False))
+    provisional: Mapped[bool] = mapped_column(Boolean)
+    done_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=False))
+
+
+class WorkOrderEventRow(Base):
+    """The history of a work order: every action, transfer and supervision note (督办), in order."""
+
+    __tablename__ = "work_order_event"
+    __table_args__ = (Index("ix_work_order_event_order", "order_id", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("work_order.id"))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=False))
+    clerk_no: Mapped[str] = mapped_column(String(16))
+    action: Mapped[str] = mapped_column(String(32))
+    from_state: Mapped[str | None] = mapped_column(String(24))
+    to_state: Mapped[str | None] = mapped_column(String(24))
+    department: Mapped[str] = mapped_column(String(40))
+    handler_no: Mapped[str] = mapped_column(String(40))
+    note: Mapped[str] = mapped_column(Text)
+    detail: Mapped[str] = mapped_column(Text)
+
+
+class MeterReadingRow(Base):
+    """A register reading of an installed meter (抄表示数): the last one is what a meter change's
+    final reading is checked against."""
+
+    __tablename__ = "meter_reading"
+    __table_args__ = (
+        Index("ix_meter_reading_installation", "installation_id", "register", "read_on"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    installation_id: Mapped[int] = mapped_column(ForeignKey("meter_installation.id"))
+    register: Mapped[str] = mapped_column(String(16))
+    read_on: Mapped[date] = mapped_column(Date)
+    reading: Mapped[int] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(String(16))
 
 
 class OutboxState(enum.StrEnum):

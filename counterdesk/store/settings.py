@@ -19,8 +19,23 @@ from typing import Any, Final
 from sqlalchemy import Connection, text
 
 from counterdesk.documents.identity import HallIdentity
+from counterdesk.domain.back_billing import DEFAULT_BACK_BILLING, parse_back_billing_rules
 from counterdesk.domain.late_fee import LateFeeRules
 from counterdesk.domain.money import DEFAULT_MAXIMUM_FEN, Fen
+from counterdesk.domain.orders.cases import DEFAULT_CASE_STANDARDS, parse_case_standards
+from counterdesk.domain.orders.connection import (
+    DEFAULT_CONNECTION_STANDARDS,
+    parse_connection_standards,
+    parse_restricted_areas,
+)
+from counterdesk.domain.orders.connection_docs import DEFAULT_LOW_VOLTAGE_LIMIT_KVA
+from counterdesk.domain.orders.meter_change import (
+    DEFAULT_METER_CHANGE_WORKDAYS,
+    parse_meter_change_workdays,
+)
+from counterdesk.domain.orders.paid_services import DEFAULT_FEE_SCHEDULE, parse_fee_schedule
+from counterdesk.domain.orders.readings import DEFAULT_READING_CHECKS, parse_reading_checks
+from counterdesk.domain.orders.steps import DEFAULT_HELD_AFTER_WORKDAYS
 from counterdesk.domain.workdays import WorkCalendar
 
 
@@ -71,6 +86,30 @@ def _text(limit: int) -> Callable[[str, Any], str]:
         if not isinstance(value, str) or len(value.strip()) > limit:
             raise SettingError(f"{key} must be text of at most {limit} characters, not {value!r}.")
         return value.strip()
+
+    return check
+
+
+def _names(key: str, value: Any) -> list[str]:
+    if (
+        not isinstance(value, list)
+        or not value
+        or not all(isinstance(v, str) and 0 < len(v.strip()) <= 40 for v in value)
+        or len({v.strip() for v in value}) != len(value)
+    ):
+        raise SettingError(f"{key} must be a list of different names of 1 to 40 characters.")
+    return [v.strip() for v in value]
+
+
+def _parsed(parse: Callable[[object], Any]) -> Callable[[str, Any], Any]:
+    """A validator from a domain parser, keeping the stored JSON as it was given."""
+
+    def check(key: str, value: Any) -> Any:
+        try:
+            parse(value)
+        except ValueError as error:
+            raise SettingError(f"{key}: {error}") from error
+        return value
 
     return check
 
@@ -172,6 +211,58 @@ SETTINGS: Final[Mapping[str, tuple[Any, Callable[[str, Any], Any], str]]] = {
         [60, 70, 80, 90],
         _thresholds,
         "Star rating: scores for 2, 3, 4 and 5 stars (below the first is 1 star).",
+    ),
+    "orders.held_after_workdays": (
+        DEFAULT_HELD_AFTER_WORKDAYS,
+        _positive_int,
+        "An open work order untouched this many working days is shown as held (压单).",
+    ),
+    "orders.departments": (
+        ["营业厅", "客户服务中心", "市场营销部（业扩）", "计量中心", "运维检修部", "供电所"],
+        _names,
+        "Departments a work order can be transferred to (转派).",
+    ),
+    "orders.connection_standards": (
+        DEFAULT_CONNECTION_STANDARDS,
+        _parsed(parse_connection_standards),
+        "Connection applications (业扩): working days in all and per step, per type and voltage.",
+    ),
+    "orders.restricted_areas": (
+        [],
+        _parsed(parse_restricted_areas),
+        "Areas where new connections are temporarily impossible: area, reason, last day.",
+    ),
+    "orders.low_voltage_limit_kva": (
+        DEFAULT_LOW_VOLTAGE_LIMIT_KVA,
+        _positive_int,
+        "The largest capacity supplied at low voltage (kVA); above it, a high-voltage supply.",
+    ),
+    "orders.reading_checks": (
+        DEFAULT_READING_CHECKS,
+        _parsed(parse_reading_checks),
+        "Meter change readings: plausible consumption (factor × daily average, floor, cap "
+        "without history) and the new meter's largest plausible start reading.",
+    ),
+    "orders.back_billing_rules": (
+        DEFAULT_BACK_BILLING,
+        _parsed(parse_back_billing_rules),
+        "Back-billing (电量退补): the largest plausible meter error (±%) and wiring factor K.",
+    ),
+    "orders.meter_change_workdays": (
+        DEFAULT_METER_CHANGE_WORKDAYS,
+        _parsed(parse_meter_change_workdays),
+        "Meter changes: working days from the request to notifying the customer and to the change.",
+    ),
+    "orders.case_standards": (
+        DEFAULT_CASE_STANDARDS,
+        _parsed(parse_case_standards),
+        "Working days per case kind: first contact and reply from registration, call-back "
+        "(回访) after the reply.",
+    ),
+    "orders.paid_service_fees": (
+        DEFAULT_FEE_SCHEDULE,
+        _parsed(parse_fee_schedule),
+        "The paid services (有偿服务) the hall sells: code, names, fee in fen, unit, working days.",
     ),
 }
 """Each known key: its default, its validator and what it means."""
