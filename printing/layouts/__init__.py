@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Final
 
+from counterdesk.documents.back_billing import BackBillingNotice
 from counterdesk.documents.notices import ComplaintForm, DailyReport, PaymentReminder, PlannedOutage
 from counterdesk.documents.receipts import (
     AcceptanceSlip,
@@ -59,6 +60,7 @@ A4_KINDS: Final[tuple[type[Any], ...]] = (
     PlannedOutage,
     ComplaintForm,
     DailyReport,
+    BackBillingNotice,
 )
 """Printouts too long or too formal for a roll: they are printed as A4 notices only."""
 

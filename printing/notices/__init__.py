@@ -15,9 +15,11 @@ from collections.abc import Callable
 from typing import Any, Final
 
 from counterdesk.documents import samples
+from counterdesk.documents.back_billing import BackBillingNotice
 from counterdesk.documents.notices import ComplaintForm, DailyReport, PaymentReminder, PlannedOutage
 from counterdesk.documents.receipts import AcceptanceSlip, MeterChangeSlip
 from printing.notices.acceptance import render_acceptance
+from printing.notices.back_billing import render_back_billing
 from printing.notices.complaint import render_complaint
 from printing.notices.daily_report import render_daily_report
 from printing.notices.meter_change import render_meter_change
@@ -33,6 +35,7 @@ _RENDERERS: Final[dict[type, Callable[[Any], bytes]]] = {
     PlannedOutage: render_outage,
     ComplaintForm: render_complaint,
     DailyReport: render_daily_report,
+    BackBillingNotice: render_back_billing,
 }
 
 NOTICE_SAMPLES: Final[dict[str, Callable[[], object]]] = {
@@ -42,6 +45,7 @@ NOTICE_SAMPLES: Final[dict[str, Callable[[], object]]] = {
     "outage": samples.planned_outage,
     "complaint": samples.complaint_form,
     "daily-report": samples.daily_report,
+    "back-billing": samples.back_billing_notice,
 }
 """The sample of each notice kind under the name ``counterdesk notice KIND`` takes."""
 

@@ -13,6 +13,7 @@ drawing until ``save`` and then writes "共 M 页" on all of them, which costs n
 from __future__ import annotations
 
 import io
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -48,6 +49,17 @@ LINE: Final = colors.HexColor("#8c8c8c")
 ALERT: Final = colors.HexColor("#c00000")
 
 _LOGO_HEIGHT: Final[float] = 12 * mm
+
+_BUILD_LOCK: Final = threading.Lock()
+"""One notice is laid out and saved at a time in this process.
+
+reportlab's ``TTFontFace`` is shared by every document using the font, and embedding the glyph
+subset on save moves that face's one read position through the font file (``seek`` then
+``read``). Two threads saving at once read each other's positions and raise ``IndexError`` or
+embed garbage glyphs; CI caught it when the print queue's worker and a preview overlapped in
+``test_notices_render_in_parallel_threads``. A notice takes tens of milliseconds, so a lock
+costs nothing a clerk can see.
+"""
 
 
 @dataclass(frozen=True)
@@ -240,5 +252,8 @@ def build_pdf(header: NoticeHeader, story: Sequence[Any]) -> bytes:
     def on_page(canvas: Any, _document: Any) -> None:
         _draw_frame(canvas, header, font)
 
-    document.build(list(story), onFirstPage=on_page, onLaterPages=on_page, canvasmaker=_PagedCanvas)
+    with _BUILD_LOCK:
+        document.build(
+            list(story), onFirstPage=on_page, onLaterPages=on_page, canvasmaker=_PagedCanvas
+        )
     return buffer.getvalue()
