@@ -56,6 +56,7 @@ from ui.customer_panel import CustomerPanel
 from ui.messages import error_text
 from ui.notice_preview import NoticePreview
 from ui.operations import Op, OpRunner
+from ui.orders.counter_orders import CounterOrders
 from ui.print_bridge import PrintBridge
 from ui.printer_banner import PrinterBanner, PrinterIndicator
 from ui.queue_panel import QueueBar
@@ -217,6 +218,7 @@ class CounterWindow(QMainWindow):
         self.f12 = self._shortcut(Qt.Key.Key_F12, self.shift_menu)
         self.lock_key = self._shortcut(QKeySequence("Ctrl+L"), self.lock)
         self._build_menus()
+        self.orders = CounterOrders(self)
         self.queue_bar: QueueBar | None = None
         self.announcer: Announcer | None = None
         if hall_url:
@@ -673,17 +675,24 @@ class CounterWindow(QMainWindow):
         self.search.focus_search()
 
     def _card_account(self, account_id: int) -> None:
-        """A card or ID card named one account: open it, unless a payment is under way."""
+        """A card or ID card named one account: open it, unless a payment or an order form is
+        under way (an ID card read there is kept for the applicant's details)."""
         if self.task.paying:
             self.statusBar().showMessage(
                 self.tr("A card was read during a payment; finish or cancel the payment first."),
                 10_000,
             )
             return
+        if self.task.busy:
+            self.statusBar().showMessage(
+                self.tr("A card was read; it does not change the customer while a form is open."),
+                10_000,
+            )
+            return
         self.customer.open_account(account_id)
 
     def _card_accounts(self, result: SearchResult, message: str) -> None:
-        if self.task.paying:
+        if self.task.busy:
             self.statusBar().showMessage(message, 10_000)
             return
         self.search.show_found(result, message)
@@ -803,6 +812,7 @@ class CounterWindow(QMainWindow):
             self.queue_bar.shutdown()
         if self.announcer is not None:
             self.announcer.shutdown()
+        self.orders.shutdown()
         self.devices.stop()
         if self.print_queue is not None:
             self.print_queue.stop()

@@ -15,7 +15,7 @@ from functools import partial
 from html import escape
 from typing import Final
 
-from PySide6.QtCore import Qt, Signal, SignalInstance
+from PySide6.QtCore import QModelIndex, Qt, Signal, SignalInstance
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -86,12 +86,14 @@ class CustomerPanel(QFrame):
         reprint_requested(UUID): a copy of this payment's receipt.
         reverse_requested(UUID): reverse this payment (the window asks for the approval).
         account_shown(AccountView): an account was (re)read and shown.
+        order_requested(UUID): open this work order's page (Enter or a double click on it).
     """
 
     reminder_requested = Signal(object)
     reprint_requested = Signal(object)
     reverse_requested = Signal(object)
     account_shown = Signal(object)
+    order_requested = Signal(object)
 
     FACTS: Final = (  # key, row, column; tariff and address span the width
         ("number", 0, 0),
@@ -224,10 +226,22 @@ class CustomerPanel(QFrame):
         self.orders_model = OrdersModel(self)
         self.orders = read_only_table(page, "bills", self.orders_model, row_height=30)
         self.orders.horizontalHeader().setStretchLastSection(True)
+        self.orders.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.orders.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.orders.activated.connect(self._order_chosen)
+        self.orders.doubleClicked.connect(self._order_chosen)
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 6, 0, 0)
         layout.addWidget(self.orders, 1)
         return page
+
+    def _order_chosen(self, index: QModelIndex) -> None:
+        """Enter or a double click on an order opens its page."""
+        if not index.isValid():
+            return
+        order = self.orders_model.orders[index.row()]
+        if order.order_uid is not None:
+            self.order_requested.emit(order.order_uid)
 
     def selected_payment(self) -> PaymentLine | None:
         rows = self.payments.selectionModel().selectedRows()

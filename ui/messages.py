@@ -9,6 +9,7 @@ templates reach the translation files through ``ui/service_messages.py``, which
 from __future__ import annotations
 
 import ast
+import builtins
 import logging
 from pathlib import Path
 from typing import Final
@@ -18,6 +19,7 @@ from PySide6.QtCore import QCoreApplication
 from counterdesk.documents.receipts import Tender
 from counterdesk.domain.permissions import Permission, Role
 from counterdesk.services.common import CounterError
+from ui.orders.words import action_word, register_word, state_word
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +27,15 @@ CONTEXT: Final = "CounterError"
 SERVICES_DIR: Final = Path(__file__).resolve().parent.parent / "counterdesk" / "services"
 QUEUE_DIR: Final = SERVICES_DIR.parent / "queue"
 """The hall queue's refusals reach the counter from the server, shown like a service's."""
+REFUSAL_DIRS: Final = (
+    SERVICES_DIR,
+    QUEUE_DIR,
+    SERVICES_DIR.parent / "orders",
+    SERVICES_DIR.parent / "domain",
+)
+"""Where refusals come from: the services, the queue, the work orders and their domain rules."""
+BUILTIN_ERRORS: Final = frozenset(name for name in dir(builtins) if name.endswith("Error"))
+"""``ValueError("…")`` and its kin guard programming mistakes; the clerk never reads them."""
 GENERATED: Final = Path(__file__).resolve().with_name("service_messages.py")
 
 
@@ -41,10 +52,7 @@ def error_text(error: BaseException) -> str:
     """What to show the clerk for ``error``: a translated refusal, or a calm generic sentence."""
     if isinstance(error, CounterError):
         template = QCoreApplication.translate(CONTEXT, error.template)
-        values = {
-            name: QCoreApplication.translate(CONTEXT, value) if name in CODE_PARAMS else value
-            for name, value in error.params.items()
-        }
+        values = {name: _shown(name, value) for name, value in error.params.items()}
         try:
             return template.format(**values)
         except (KeyError, IndexError, ValueError):  # a translation with a wrong field name
@@ -54,6 +62,19 @@ def error_text(error: BaseException) -> str:
     return QCoreApplication.translate(
         CONTEXT, "Something went wrong; nothing was saved. Try again, or call IT if it repeats."
     )
+
+
+def _shown(name: str, value: str) -> str:
+    """A refusal's value as the clerk reads it: stored codes become words."""
+    if name in CODE_PARAMS:
+        return QCoreApplication.translate(CONTEXT, value)
+    if name == "state":
+        return state_word(value)
+    if name == "action":
+        return action_word(value)
+    if name == "register":
+        return register_word(value)
+    return value
 
 
 def _literal(node: ast.expr) -> str | None:
@@ -66,13 +87,16 @@ def service_templates() -> list[str]:
     """Every message template a service raises: first string argument of a ``…Error(…)`` call,
     plus templates a ``CounterError`` subclass passes to ``super().__init__``."""
     found: set[str] = set()
-    for path in sorted([*SERVICES_DIR.glob("*.py"), *QUEUE_DIR.glob("*.py")]):
+    paths = sorted({path for folder in REFUSAL_DIRS for path in folder.rglob("*.py")})
+    for path in paths:
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if not isinstance(node, ast.Call) or not node.args:
                 continue
             func = node.func
             name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+            if name in BUILTIN_ERRORS:
+                continue
             if name.endswith("Error") or name == "__init__":
                 text = _literal(node.args[0])
                 if text is not None and (name.endswith("Error") or "{" in text):

@@ -18,6 +18,7 @@ from counterdesk.domain.workdays import CHINA_STANDARD_TIME
 from counterdesk.services.payments import OrderLine, PaymentLine
 from counterdesk.store.models import PaymentState
 from ui.chips import MUTED_COLOUR, money_font
+from ui.orders.words import kind_word, state_word, subtype_word
 from ui.widgets import ROOT, IndexType
 
 
@@ -125,11 +126,12 @@ class OrdersModel(QAbstractTableModel):
         if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
             return None
         order = self.orders[index.row()]
-        kinds = {"reconnection": self.tr("Reconnection")}
-        states = {"open": self.tr("Open")}
+        kind = kind_word(order.kind)
+        if order.subtype and order.kind != "paid_service":
+            kind = f"{kind} · {subtype_word(order.subtype)}"
         return (
             order.order_no,
-            kinds.get(order.kind, order.kind),
-            states.get(order.state, order.state),
+            kind,
+            state_word(order.state),
             local_stamp(order.due_at),
         )[index.column()]

@@ -1,9 +1,9 @@
 """The task column (任务区): the one task in hand, on the right of the counter window (UI.md).
 
 Idle, it lists what the keys do, so a new clerk never has to guess; with an account open it says
-what F7 would take. Pay (F7) puts :class:`~ui.pay_panel.PayPanel` here; later tasks (applications,
-meter changes, complaints) will take the same place, one at a time, so the clerk's eyes always go
-to the same spot for the next step.
+what F7 would take. Pay (F7) puts :class:`~ui.pay_panel.PayPanel` here; the work-order forms
+(applications F8, meter changes F9, cases F10, paid services Shift+F7) take the same place, one at
+a time, so the clerk's eyes always go to the same spot for the next step.
 """
 
 from __future__ import annotations
@@ -43,6 +43,11 @@ class TaskColumn(QFrame):
         rows = (
             ("F6", self.tr("Search a customer")),
             ("F7", self.tr("Take a payment")),
+            ("F8", self.tr("Connection application")),
+            ("F9", self.tr("Meter change")),
+            ("F10", self.tr("Complaint, report or inquiry")),
+            ("Shift+F7", self.tr("Paid service")),
+            ("Ctrl+B", self.tr("Order board: overdue and held")),
             ("F11", self.tr("Receipt tray and reprints")),
             ("F12", self.tr("Shift: open, X reading, close")),
             ("Ctrl+L", self.tr("Lock the screen")),
@@ -86,10 +91,22 @@ class TaskColumn(QFrame):
     def show_idle(self) -> None:
         self.stack.setCurrentIndex(0)
 
+    def show_page(self, page: QWidget) -> None:
+        """Put a work-order form here (added to the stack the first time)."""
+        if self.stack.indexOf(page) < 0:
+            self.stack.addWidget(page)
+        self.stack.setCurrentWidget(page)
+
     def preferred_width(self, *, paying: bool) -> int:
-        """Room for the pay panel's amounts and buttons; the key list needs less."""
-        return 430 if paying else 200
+        """Room for the pay panel's amounts and buttons or an order form; the key list needs
+        less."""
+        return 430 if paying else 210
 
     @property
     def paying(self) -> bool:
         return self.stack.currentWidget() is self.pay_panel
+
+    @property
+    def busy(self) -> bool:
+        """A payment or an order form is open: a card read must not switch the customer."""
+        return self.stack.currentIndex() != 0

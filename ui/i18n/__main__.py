@@ -50,7 +50,7 @@ def main() -> int:
 
     if write_generated():
         print("ui/service_messages.py updated from the services' messages.")
-    sources = sorted(str(path) for path in UI_DIR.glob("*.py"))
+    sources = sorted(str(path) for path in UI_DIR.rglob("*.py") if "i18n" not in path.parts)
     status = 0
     for language, options in LANGUAGES.items():
         ts_file = I18N_DIR / f"counterdesk_{language}.ts"

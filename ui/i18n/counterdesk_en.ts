@@ -12,6 +12,33 @@
     </message>
 </context>
 <context>
+    <name>BoardModel</name>
+    <message numerus="yes">
+        <source>Overdue %n working day(s)</source>
+        <translation>
+            <numerusform>Overdue %n working day</numerusform>
+            <numerusform>Overdue %n working days</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Held %n day(s)</source>
+        <translation>
+            <numerusform>Held %n day</numerusform>
+            <numerusform>Held %n days</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>CaseForm</name>
+    <message numerus="yes">
+        <source>within %n working day(s)</source>
+        <translation>
+            <numerusform>within %n working day</numerusform>
+            <numerusform>within %n working days</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>CloseShiftDialog</name>
     <message numerus="yes">
         <source>%n payment(s)</source>
@@ -79,6 +106,23 @@
         <translation>
             <numerusform>%n page sent to the printer.</numerusform>
             <numerusform>%n pages sent to the printer.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PaidServiceForm</name>
+    <message numerus="yes">
+        <source>Done within %n working day(s) of the payment.</source>
+        <translation>
+            <numerusform>Done within %n working day of the payment.</numerusform>
+            <numerusform>Done within %n working days of the payment.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The fee %1 is now on the account&apos;s bills. Press F7 to take the payment; the service is done within %n working day(s) of it.</source>
+        <translation>
+            <numerusform>The fee %1 is now on the account&apos;s bills. Press F7 to take the payment; the service is done within %n working day of it.</numerusform>
+            <numerusform>The fee %1 is now on the account&apos;s bills. Press F7 to take the payment; the service is done within %n working days of it.</numerusform>
         </translation>
     </message>
 </context>

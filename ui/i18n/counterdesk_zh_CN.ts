@@ -2,6 +2,204 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AcceptedView</name>
+    <message>
+        <source>✓ Application accepted</source>
+        <translation>✓ 申请已受理</translation>
+    </message>
+    <message>
+        <source>The acceptance slip is printing: hand it to the customer.</source>
+        <translation>受理回执正在打印，请交给客户。</translation>
+    </message>
+    <message>
+        <source>Print A4 acceptance notice</source>
+        <translation>打印A4受理通知</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Order no.</source>
+        <translation>工单号</translation>
+    </message>
+    <message>
+        <source>Paused until the customer brings: %1. The deadlines wait too, and move later by the days it waits.</source>
+        <translation>已暂停，待客户补交：%1。暂停期间时限停止计算，各环节日期相应顺延。</translation>
+    </message>
+    <message>
+        <source>Due dates promised</source>
+        <translation>承诺办结日期</translation>
+    </message>
+    <message>
+        <source>Expected dates (area on hold)</source>
+        <translation>预计日期（区域暂缓接入）</translation>
+    </message>
+    <message>
+        <source>No dates yet: the hold has no end date. The receipt says 日期待定.</source>
+        <translation>暂缓接入尚无结束日期，暂无法给出日期，回执注明“日期待定”。</translation>
+    </message>
+    <message>
+        <source>Preparing the notice…</source>
+        <translation>正在生成通知…</translation>
+    </message>
+</context>
+<context>
+    <name>ApplicationForm</name>
+    <message>
+        <source>Connection application</source>
+        <translation>业扩/变更用电受理</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Accept application</source>
+        <translation>受理申请</translation>
+    </message>
+    <message>
+        <source>Documents received (* required)</source>
+        <translation>已收资料（* 为必备）</translation>
+    </message>
+    <message>
+        <source>Low voltage</source>
+        <translation>低压</translation>
+    </message>
+    <message>
+        <source>HV, single source</source>
+        <translation>高压单电源</translation>
+    </message>
+    <message>
+        <source>HV, dual source</source>
+        <translation>高压双电源</translation>
+    </message>
+    <message>
+        <source>e.g. QS-01</source>
+        <translation>如 QS-01</translation>
+    </message>
+    <message>
+        <source>Voltage</source>
+        <translation>电压等级</translation>
+    </message>
+    <message>
+        <source>kVA</source>
+        <translation>容量kVA</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>业务类型</translation>
+    </message>
+    <message>
+        <source>Dept.</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <source>Supply area</source>
+        <translation>供电区域</translation>
+    </message>
+    <message>
+        <source>Person Alt+P</source>
+        <translation>个人 Alt+P</translation>
+    </message>
+    <message>
+        <source>Organisation Alt+O</source>
+        <translation>单位 Alt+O</translation>
+    </message>
+    <message>
+        <source>Read ID card Alt+R</source>
+        <translation>读取身份证 Alt+R</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <source>Credit code</source>
+        <translation>信用代码</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>用电地址</translation>
+    </message>
+    <message>
+        <source>No account open: a new customer.</source>
+        <translation>未打开户号：新客户。</translation>
+    </message>
+    <message>
+        <source>No ID card read yet: put the card on the reader, then press Alt+R.</source>
+        <translation>尚未读取身份证：请将身份证放在阅读器上，再按 Alt+R。</translation>
+    </message>
+    <message>
+        <source>From the ID card: %1 %2</source>
+        <translation>已读身份证：%1 %2</translation>
+    </message>
+    <message>
+        <source>The address kept is the premises&apos; address.</source>
+        <translation>地址保留为用电地址。</translation>
+    </message>
+    <message>
+        <source>Org. name</source>
+        <translation>单位名称</translation>
+    </message>
+    <message>
+        <source>%1 of 18 characters</source>
+        <translation>已输入 %1/18 位</translation>
+    </message>
+    <message>
+        <source>✓ The credit code checks out</source>
+        <translation>✓ 信用代码校验通过</translation>
+    </message>
+    <message>
+        <source>✓ The ID number checks out</source>
+        <translation>✓ 身份证号校验通过</translation>
+    </message>
+    <message>
+        <source>Supply now</source>
+        <translation>现有电压</translation>
+    </message>
+    <message>
+        <source>kVA after</source>
+        <translation>变更后kVA</translation>
+    </message>
+    <message>
+        <source>An area code is letters, digits, - or _.</source>
+        <translation>区域代码只能由字母、数字、- 或 _ 组成。</translation>
+    </message>
+    <message>
+        <source>No clerk is signed in: sign in, then accept.</source>
+        <translation>未登录柜员：请先登录再受理。</translation>
+    </message>
+    <message>
+        <source>New connections in this area are on hold: tell the customer the expected date, then tick that they still apply.</source>
+        <translation>该区域暂缓新装接入：请告知客户预计日期，客户仍要申请的，勾选确认后再受理。</translation>
+    </message>
+    <message>
+        <source>Accepting…</source>
+        <translation>正在受理…</translation>
+    </message>
+    <message>
+        <source>Acceptance notice %1</source>
+        <translation>受理通知 %1</translation>
+    </message>
+    <message>
+        <source>Application %1 accepted, paused for missing documents</source>
+        <translation>申请 %1 已受理，暂停待补件</translation>
+    </message>
+    <message>
+        <source>Application %1 accepted</source>
+        <translation>申请 %1 已受理</translation>
+    </message>
+</context>
+<context>
     <name>ApprovalDialog</name>
     <message>
         <source>Manager approval</source>
@@ -53,6 +251,161 @@
     </message>
 </context>
 <context>
+    <name>BackBillingDialog</name>
+    <message>
+        <source>Test finding and back-billing</source>
+        <translation>检定结论与电量退补</translation>
+    </message>
+    <message>
+        <source>Nothing wrong</source>
+        <translation>未见异常</translation>
+    </message>
+    <message>
+        <source>Meter error</source>
+        <translation>误差超差</translation>
+    </message>
+    <message>
+        <source>Wrong wiring</source>
+        <translation>接线错误</translation>
+    </message>
+    <message>
+        <source>Wrong multiplier</source>
+        <translation>倍率不符</translation>
+    </message>
+    <message>
+        <source>The old meter measured within tolerance: the order closes with nothing to correct, and the finding is kept with it.</source>
+        <translation>旧表计量准确：本工单无需退补，检定结论随工单存档后办结。</translation>
+    </message>
+    <message>
+        <source>Submit for approval</source>
+        <translation>提交审批</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>What the test of the old meter found</source>
+        <translation>旧表检定（检查）结论</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>billed at</source>
+        <translation>计费按</translation>
+    </message>
+    <message>
+        <source>Measured error</source>
+        <translation>实测误差</translation>
+    </message>
+    <message>
+        <source>Power correct ÷ wrong</source>
+        <translation>功率 正确 ÷ 错误</translation>
+    </message>
+    <message>
+        <source>Correct multiplier</source>
+        <translation>正确倍率</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>退补期间</translation>
+    </message>
+    <message>
+        <source>Recorded energy (kWh)</source>
+        <translation>抄见电量（kWh）</translation>
+    </message>
+    <message>
+        <source>Price (yuan per kWh)</source>
+        <translation>电价（元/kWh）</translation>
+    </message>
+    <message>
+        <source>Correction</source>
+        <translation>退补结果</translation>
+    </message>
+    <message>
+        <source>%1 · %2 %3 · changed on %4 · old meter %5 ×%6 · %7</source>
+        <translation>%1 · %2 %3 · %4 换表 · 旧表 %5 ×%6 · %7</translation>
+    </message>
+    <message>
+        <source>recorded by the old meter</source>
+        <translation>旧表记录</translation>
+    </message>
+    <message>
+        <source>the tariff&apos;s price</source>
+        <translation>本户电价</translation>
+    </message>
+    <message>
+        <source>as the utility set it</source>
+        <translation>按公司核定电价填写</translation>
+    </message>
+    <message>
+        <source>Order %1 is %2: there is no test finding to record now.</source>
+        <translation>工单 %1 当前为“%2”：暂无检定结论可录入。</translation>
+    </message>
+    <message>
+        <source>Ask a manager to approve</source>
+        <translation>请值班长审批</translation>
+    </message>
+    <message>
+        <source>Close the order</source>
+        <translation>办结工单</translation>
+    </message>
+    <message>
+        <source>Close the order: nothing to correct</source>
+        <translation>办结工单：无需退补</translation>
+    </message>
+    <message>
+        <source>Type the recorded energy in whole kWh.</source>
+        <translation>请填写抄见电量（整数 kWh）。</translation>
+    </message>
+    <message>
+        <source>Type the measured error in percent, such as +4.00 (+ ran fast).</source>
+        <translation>请填写实测误差百分数，如 +4.00（正数表示表计走快）。</translation>
+    </message>
+    <message>
+        <source>Type both powers of the wiring analysis, such as 1.732 and 1.</source>
+        <translation>请填写接线分析的正确与错误功率，如 1.732 和 1。</translation>
+    </message>
+    <message>
+        <source>Type the price per kWh, such as 0.4883.</source>
+        <translation>请填写每千瓦时电价，如 0.4883。</translation>
+    </message>
+    <message>
+        <source>To collect %1</source>
+        <translation>补收 %1</translation>
+    </message>
+    <message>
+        <source>To refund %1</source>
+        <translation>退还 %1</translation>
+    </message>
+    <message>
+        <source>Nothing to correct</source>
+        <translation>无需退补</translation>
+    </message>
+    <message>
+        <source>%1 kWh</source>
+        <translation>%1 kWh</translation>
+    </message>
+    <message>
+        <source>Nobody is signed in at this counter: sign in, then try again.</source>
+        <translation>本窗口无人登录：请先登录，再重试。</translation>
+    </message>
+    <message>
+        <source>Back-billing of meter change %1</source>
+        <translation>换表工单 %1 的电量退补</translation>
+    </message>
+    <message>
+        <source>Not approved yet: the computation is saved with the order and waits for a manager.</source>
+        <translation>尚未审批：计算结果已随工单保存，等待值班长审批。</translation>
+    </message>
+    <message>
+        <source>Back-billing notice %1</source>
+        <translation>退补电量通知单 %1</translation>
+    </message>
+</context>
+<context>
     <name>BillsModel</name>
     <message>
         <source>Period</source>
@@ -99,6 +452,286 @@
     <message>
         <source>Paid in full</source>
         <translation>已缴清</translation>
+    </message>
+</context>
+<context>
+    <name>BoardModel</name>
+    <message>
+        <source>Order no.</source>
+        <translation>工单号</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>户号</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Next step</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>期限</translation>
+    </message>
+    <message>
+        <source>Overdue / held</source>
+        <translation>超时 / 压单</translation>
+    </message>
+    <message>
+        <source>Supervised</source>
+        <translation>督办</translation>
+    </message>
+    <message>
+        <source>Last supervision note</source>
+        <translation>最近督办意见</translation>
+    </message>
+    <message>
+        <source>Not assigned</source>
+        <translation>未指派</translation>
+    </message>
+    <message>
+        <source>Overdue today</source>
+        <translation>今日超时</translation>
+    </message>
+    <message numerus="yes">
+        <source>Overdue %n working day(s)</source>
+        <translation>
+            <numerusform>超时 %n 个工作日</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Held %n day(s)</source>
+        <translation>
+            <numerusform>压单 %n 天</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No department</source>
+        <translation>未定部门</translation>
+    </message>
+    <message>
+        <source>Overdue %1 · Held %2 · %3 open</source>
+        <translation>超时 %1 · 压单 %2 · 共 %3 件</translation>
+    </message>
+    <message>
+        <source>provisional</source>
+        <translation>暂定</translation>
+    </message>
+</context>
+<context>
+    <name>CaseForm</name>
+    <message>
+        <source>Cancel</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Register</source>
+        <translation>登记</translation>
+    </message>
+    <message>
+        <source>Complaint, report or inquiry</source>
+        <translation>投诉、举报、咨询登记</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>请选择…</translation>
+    </message>
+    <message>
+        <source>Anonymous</source>
+        <translation>匿名</translation>
+    </message>
+    <message>
+        <source>Mobile or landline with area code</source>
+        <translation>手机号，或带区号的固定电话</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>诉求类别</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户姓名</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>What the customer says</source>
+        <translation>诉求内容</translation>
+    </message>
+    <message>
+        <source>Customer declines a call-back</source>
+        <translation>客户不需要回访</translation>
+    </message>
+    <message>
+        <source>A complaint is always called back.</source>
+        <translation>投诉必须回访。</translation>
+    </message>
+    <message>
+        <source>The answer given to the customer</source>
+        <translation>当场答复客户的内容</translation>
+    </message>
+    <message>
+        <source>Transfer to</source>
+        <translation>转办部门</translation>
+    </message>
+    <message>
+        <source>It will be due</source>
+        <translation>办理时限</translation>
+    </message>
+    <message>
+        <source>* Provisional: next year&apos;s public holidays are not published yet.</source>
+        <translation>* 暂定：明年的法定节假日尚未公布。</translation>
+    </message>
+    <message>
+        <source>✓ Case registered</source>
+        <translation>✓ 工单已登记</translation>
+    </message>
+    <message>
+        <source>Case no.</source>
+        <translation>工单编号</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>投诉咨询</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>First owner</source>
+        <translation>首问负责人</translation>
+    </message>
+    <message>
+        <source>Transferred to</source>
+        <translation>承办部门</translation>
+    </message>
+    <message>
+        <source>You are the first owner (首问负责): the case stays yours through every transfer until the customer is called back.</source>
+        <translation>您是本工单的首问负责人：转办不转责，由您跟踪到回访结束。</translation>
+    </message>
+    <message>
+        <source>Print A4 case form</source>
+        <translation>打印A4工单</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Service attitude</source>
+        <translation>服务态度</translation>
+    </message>
+    <message>
+        <source>Supply quality</source>
+        <translation>供电质量</translation>
+    </message>
+    <message>
+        <source>Outage</source>
+        <translation>停电</translation>
+    </message>
+    <message>
+        <source>Electrical safety</source>
+        <translation>用电安全</translation>
+    </message>
+    <message>
+        <source>New connection</source>
+        <translation>业扩报装</translation>
+    </message>
+    <message>
+        <source>Metering</source>
+        <translation>计量</translation>
+    </message>
+    <message>
+        <source>Bills and fees</source>
+        <translation>电费</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>Counter</source>
+        <translation>柜台</translation>
+    </message>
+    <message>
+        <source>95598 hotline transfer</source>
+        <translation>95598转办</translation>
+    </message>
+    <message>
+        <source>No account open: a prospective customer.</source>
+        <translation>未打开户号：尚未立户的客户。</translation>
+    </message>
+    <message>
+        <source>Not wanted</source>
+        <translation>客户不需要</translation>
+    </message>
+    <message>
+        <source>After the reply</source>
+        <translation>答复后</translation>
+    </message>
+    <message numerus="yes">
+        <source>within %n working day(s)</source>
+        <translation>
+            <numerusform>%n个工作日内</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Now, on the spot</source>
+        <translation>当场答复</translation>
+    </message>
+    <message>
+        <source>by %1</source>
+        <translation>%1前</translation>
+    </message>
+    <message>
+        <source>Choose what the case is about (its category).</source>
+        <translation>请选择诉求类别。</translation>
+    </message>
+    <message>
+        <source>Registering…</source>
+        <translation>正在登记…</translation>
+    </message>
+    <message>
+        <source>No. %1</source>
+        <translation>工号 %1</translation>
+    </message>
+    <message>
+        <source>Deadlines</source>
+        <translation>办理时限</translation>
+    </message>
+    <message>
+        <source>Done %1</source>
+        <translation>已完成 %1</translation>
+    </message>
+    <message>
+        <source>Preparing the case form…</source>
+        <translation>正在生成工单…</translation>
+    </message>
+    <message>
+        <source>Case form %1</source>
+        <translation>投诉举报处理工单 %1</translation>
+    </message>
+    <message>
+        <source>Case %1 registered.</source>
+        <translation>工单 %1 已登记。</translation>
     </message>
 </context>
 <context>
@@ -374,6 +1007,10 @@
 <context>
     <name>CounterError</name>
     <message>
+        <source>A CT or PT ratio is a whole number from 1 to 100000, not {ratio}.</source>
+        <translation>互感器变比为 1 至 100000 的整数，不能是 {ratio}。</translation>
+    </message>
+    <message>
         <source>A bill changed while the payment was being taken; try again.</source>
         <translation>收费过程中账单发生了变化，请重试。</translation>
     </message>
@@ -394,24 +1031,68 @@
         <translation>工号应为 2 到 8 位数字（会打印在收据上），“{number}”不符合。</translation>
     </message>
     <message>
+        <source>A closed account cannot order a paid service.</source>
+        <translation>已销户的账户不能办理有偿服务。</translation>
+    </message>
+    <message>
+        <source>A closed account has no meter to change.</source>
+        <translation>已销户的户没有可更换的表计。</translation>
+    </message>
+    <message>
+        <source>A complaint is always called back (回访); it cannot be registered without one.</source>
+        <translation>投诉工单必须回访，不能登记为无需回访。</translation>
+    </message>
+    <message>
         <source>A float of {amount} is more than a drawer holds.</source>
         <translation>备用金 {amount} 超出了钱箱应有的金额，请核对。</translation>
+    </message>
+    <message>
+        <source>A meter number is 4 to 32 letters, digits or dashes, as on the nameplate.</source>
+        <translation>表号为 4 至 32 位字母、数字或短横线，请按铭牌填写。</translation>
+    </message>
+    <message>
+        <source>A multiplier is at least 1 (correct {correct}, wrong {wrong}).</source>
+        <translation>倍率至少为 1（正确倍率 {correct}，错误倍率 {wrong}）。</translation>
     </message>
     <message>
         <source>A password needs at least {n} characters.</source>
         <translation>密码至少需要 {n} 位。</translation>
     </message>
     <message>
+        <source>A phone number is a mobile (11 digits starting 13 to 19) or a landline with its area code (010-62345678).</source>
+        <translation>联系电话须为手机号（11位，以13至19开头）或带区号的固定电话（如010-62345678）。</translation>
+    </message>
+    <message>
         <source>A rating is 2 to 5 stars, not {score}.</source>
         <translation>评价为 2 到 5 分，不能是 {score}。</translation>
+    </message>
+    <message>
+        <source>A register has 4 to 10 whole digits, not {digits}.</source>
+        <translation>计度器整数位为 4 至 10 位，不能是 {digits}。</translation>
+    </message>
+    <message>
+        <source>A residential connection is applied for by a person with an ID number; an organisation applies for a non-residential one.</source>
+        <translation>居民新装须由个人凭身份证号码申请；单位请申请非居民用电。</translation>
     </message>
     <message>
         <source>A taxpayer id (纳税人识别号) is 15 to 20 capital letters or digits.</source>
         <translation>纳税人识别号应为 15 到 20 位大写字母或数字。</translation>
     </message>
     <message>
+        <source>A unified social credit code is 18 digits and capitals without I, O, S, V or Z ({count} characters typed).</source>
+        <translation>统一社会信用代码由18位数字和大写字母组成，不含I、O、S、V、Z（已输入{count}位）。</translation>
+    </message>
+    <message>
+        <source>Account {account} has no meter installed, so there is none to change.</source>
+        <translation>户号 {account} 没有在装表计，无表可换。</translation>
+    </message>
+    <message>
         <source>Account {account} was closed on {day}; it takes no payments.</source>
         <translation>户号 {account} 已于 {day} 销户，不能再缴费。</translation>
+    </message>
+    <message>
+        <source>An ID number is 17 digits and a last digit or X ({count} characters typed).</source>
+        <translation>身份证号码由17位数字加最后一位数字或X组成（已输入{count}位）。</translation>
     </message>
     <message>
         <source>An approval must come from someone else, not yourself.</source>
@@ -422,12 +1103,20 @@
         <translation>开票需要填写发票抬头（个人姓名或单位名称）。</translation>
     </message>
     <message>
+        <source>Both powers of a wiring factor must be more than zero (correct {correct}, wrong {wrong}).</source>
+        <translation>更正系数的正确功率与错误功率都必须大于零（正确 {correct}，错误 {wrong}）。</translation>
+    </message>
+    <message>
         <source>Category {category} is not issuing tickets now; please ask at the desk.</source>
         <translation>{category} 类业务暂停取号，请到咨询台询问。</translation>
     </message>
     <message>
         <source>Choose how the customer pays: cash, bank card or QR.</source>
         <translation>请选择支付方式：现金、银行卡或扫码。</translation>
+    </message>
+    <message>
+        <source>Choose the supply area of the premises.</source>
+        <translation>请选择用电地址所在的供电区域。</translation>
     </message>
     <message>
         <source>Clerk number {number} is taken; choose another.</source>
@@ -454,6 +1143,26 @@
         <translation>请先完成 {ticket} 号（F5），再叫下一位。</translation>
     </message>
     <message>
+        <source>Give an ID number for a person or a credit code for an organisation, not both.</source>
+        <translation>个人填写身份证号码，单位填写统一社会信用代码，二者只填其一。</translation>
+    </message>
+    <message>
+        <source>Give the address of the premises (at most {limit} characters).</source>
+        <translation>请填写用电地址（不超过{limit}个字）。</translation>
+    </message>
+    <message>
+        <source>Give the applicant&apos;s ID number, or for an organisation its credit code.</source>
+        <translation>请填写申请人的身份证号码；单位请填写统一社会信用代码。</translation>
+    </message>
+    <message>
+        <source>Give the applicant&apos;s name (at most {limit} characters).</source>
+        <translation>请填写申请人名称（不超过{limit}个字）。</translation>
+    </message>
+    <message>
+        <source>Give the capacity applied for, in whole kVA.</source>
+        <translation>请填写申请容量（千伏安，整数）。</translation>
+    </message>
+    <message>
         <source>Give the reason for the reversal; it is printed and audited.</source>
         <translation>请填写冲正原因；原因会打印在凭证上并记入审计日志。</translation>
     </message>
@@ -462,12 +1171,44 @@
         <translation>开票期间应为月份，例如 202611。</translation>
     </message>
     <message>
+        <source>Keep the content to {maximum} characters; it has {length}.</source>
+        <translation>内容请控制在 {maximum} 个字以内，当前为 {length} 个字。</translation>
+    </message>
+    <message>
         <source>Keep the reason under 200 characters.</source>
         <translation>原因请控制在 200 字以内。</translation>
     </message>
     <message>
+        <source>Meter change {order} of this account is not done yet; continue that order.</source>
+        <translation>本户的换表工单 {order} 尚未完成，请继续办理该工单。</translation>
+    </message>
+    <message>
+        <source>Meter {meter} has no register {register}; check the register names.</source>
+        <translation>表 {meter} 没有计度器 {register}，请核对计度器名称。</translation>
+    </message>
+    <message>
+        <source>Meter {meter} is installed on account {account}; it cannot be installed here too.</source>
+        <translation>表计 {meter} 已装在户号 {account}，不能再装到本户。</translation>
+    </message>
+    <message>
+        <source>Meter {meter} is on record with CT {ct} × PT {pt}; check the ratios on its nameplate.</source>
+        <translation>表计 {meter} 档案中的变比为 CT {ct} × PT {pt}，请核对铭牌上的变比。</translation>
+    </message>
+    <message>
+        <source>Meter {meter} measures another utility than this account&apos;s.</source>
+        <translation>表计 {meter} 与本户的用能类别不同。</translation>
+    </message>
+    <message>
+        <source>Meter {meter} was removed by another change already.</source>
+        <translation>表计 {meter} 已被另一次换表拆除。</translation>
+    </message>
+    <message>
         <source>More than {amount} cannot be handed over.</source>
         <translation>收取的现金不能超过 {amount}。</translation>
+    </message>
+    <message>
+        <source>New connections in area {area} are on hold ({reason}). Tell the customer: the expected completion is {expected}. Accept only if the customer still wants to apply.</source>
+        <translation>供电区域 {area} 暂停受理新装（{reason}）。请告知客户：预计完成时间为 {expected}。客户仍坚持申请时方可受理。</translation>
     </message>
     <message>
         <source>No shift is open: open your shift (F12) with the float first.</source>
@@ -486,6 +1227,54 @@
         <translation>{window} 号窗口暂无客户等候。</translation>
     </message>
     <message>
+        <source>Order {order} changed a meter for a fault or a test: record what the test of the old meter found before closing it.</source>
+        <translation>工单 {order} 因故障或检定换表：请先录入旧表的检定结论，再办结工单。</translation>
+    </message>
+    <message>
+        <source>Order {order} found a metering error on the old installation: compute the back-billing (电量退补) and have it approved before closing.</source>
+        <translation>工单 {order} 查明原计量装置存在差错：请先计算退补电量并经审批，再办结工单。</translation>
+    </message>
+    <message>
+        <source>Order {order} has no approved back-billing to print.</source>
+        <translation>工单 {order} 没有已审批的电量退补可打印。</translation>
+    </message>
+    <message>
+        <source>Order {order} has no back-billing computed to approve.</source>
+        <translation>工单 {order} 没有待审批的退补计算。</translation>
+    </message>
+    <message>
+        <source>Order {order} has no meter changed yet, so there is no notice to print.</source>
+        <translation>工单 {order} 尚未换表，没有可打印的通知单。</translation>
+    </message>
+    <message>
+        <source>Order {order} has no meter changed yet, so there is nothing to back-bill.</source>
+        <translation>工单 {order} 尚未换表，无可退补。</translation>
+    </message>
+    <message>
+        <source>Order {order} has no metering error on record, so there is nothing to back-bill.</source>
+        <translation>工单 {order} 没有记录计量差错，无需退补。</translation>
+    </message>
+    <message>
+        <source>Order {order} is at “{state}”; “{action}” is not possible there.</source>
+        <translation>工单 {order} 当前为“{state}”，不能执行“{action}”。</translation>
+    </message>
+    <message>
+        <source>Order {order} is executed in the meter change form, with the readings typed twice.</source>
+        <translation>工单 {order} 须在换表界面办理，示数录入两遍。</translation>
+    </message>
+    <message>
+        <source>Order {order} is not a meter change.</source>
+        <translation>工单 {order} 不是换表工单。</translation>
+    </message>
+    <message>
+        <source>Order {order} was changed by someone else since it was opened; it has been read again. Check it and try once more.</source>
+        <translation>工单 {order} 在您打开后已被他人修改，现已重新读取。请核对后再操作一次。</translation>
+    </message>
+    <message>
+        <source>Paid service {order} is already under way ({state}); finish or close it before its fee payment can be reversed.</source>
+        <translation>有偿服务 {order} 已在办理中（{state}），须先办结该工单，才能冲正其费用。</translation>
+    </message>
+    <message>
         <source>Recall {ticket} {needed} times before marking a no-show (recalled {done} so far).</source>
         <translation>过号前请先重呼 {ticket} 号 {needed} 次（已重呼 {done} 次）。</translation>
     </message>
@@ -496,6 +1285,30 @@
     <message>
         <source>Receipt {receipt} is from another shift: only a payment of your open shift can be reversed at the counter. Later corrections go through the back office.</source>
         <translation>收据 {receipt} 属于其他班次：柜台只能冲正您当前班次的缴费，之后的更正请交后台处理。</translation>
+    </message>
+    <message>
+        <source>Register {register} advanced {units} units since {last_day} ({last} → {final}), more than the plausible {limit}; confirm the reading.</source>
+        <translation>计度器 {register} 自 {last_day} 起走了 {units} 个单位（{last} → {final}），超过合理上限 {limit}，请确认示数。</translation>
+    </message>
+    <message>
+        <source>Register {register} of the new meter {meter} has no initial reading.</source>
+        <translation>新表 {meter} 的计度器 {register} 没有起码。</translation>
+    </message>
+    <message>
+        <source>Register {register} of the old meter {meter} has no final reading.</source>
+        <translation>旧表 {meter} 的计度器 {register} 没有止码。</translation>
+    </message>
+    <message>
+        <source>Register {register} was entered only once; enter every reading twice.</source>
+        <translation>计度器 {register} 只录入了一次，每个示数都须录入两次。</translation>
+    </message>
+    <message>
+        <source>Register {register} went past its end ({last} on {last_day}, now {final}: {units} units); confirm that it rolled over.</source>
+        <translation>计度器 {register} 已走满翻转（{last_day} 为 {last}，现为 {final}，计 {units} 个单位），请确认。</translation>
+    </message>
+    <message>
+        <source>Required documents are missing: {documents}. Accept the application when they are brought, or pause it waiting on the customer.</source>
+        <translation>缺少必备资料：{documents}。请待客户补齐后受理，或暂停申请等待客户补件。</translation>
     </message>
     <message>
         <source>Shift {shift} ({day}, clerk {clerk}) is still open on this terminal: close it first (日清日结).</source>
@@ -514,6 +1327,26 @@
         <translation>工号 {number} 因密码连续输错 {failures} 次已锁定，{until} 后解锁；也可请系统管理员重置密码。</translation>
     </message>
     <message>
+        <source>Take the customer&apos;s phone number: the case will be called back (回访).</source>
+        <translation>请登记客户联系电话：本工单需要回访。</translation>
+    </message>
+    <message>
+        <source>The ID number&apos;s last character does not match: a digit is mistyped.</source>
+        <translation>身份证号码校验位不符，有数字输错。</translation>
+    </message>
+    <message>
+        <source>The account changed at HQ (version {expected} → {current}) after this meter change was made.</source>
+        <translation>本次换表之后，该户档案已在总部变更（版本 {expected} → {current}）。</translation>
+    </message>
+    <message>
+        <source>The account&apos;s meter changed since order {order} was requested ({meter} is installed now); cancel it and request a new change.</source>
+        <translation>工单 {order} 受理后该户表计已变更（现装 {meter}），请撤销该工单并重新受理换表。</translation>
+    </message>
+    <message>
+        <source>The account&apos;s meter is no longer the one this change removes; another change was applied first.</source>
+        <translation>该户当前的电能表已不是本次换表拆除的表，另一换表记录已先生效。</translation>
+    </message>
+    <message>
         <source>The amount due changed from {before} to {now} since the account was opened. Check it with the customer and confirm again.</source>
         <translation>打开该户后，应缴金额已从 {before} 变为 {now}。请与客户核对后再确认。</translation>
     </message>
@@ -522,8 +1355,32 @@
         <translation>授权已超过 5 分钟，请重新授权。</translation>
     </message>
     <message>
+        <source>The back-billing of order {order} was computed by {clerk}; another manager must approve it.</source>
+        <translation>工单 {order} 的电量退补由 {clerk} 计算，须由另一位值班长审批。</translation>
+    </message>
+    <message>
+        <source>The back-billing period from {since} to {until} is empty or runs backwards.</source>
+        <translation>退补期间 {since} 至 {until} 为空或起止颠倒。</translation>
+    </message>
+    <message>
+        <source>The back-billing period must end by the change on {day}.</source>
+        <translation>退补期间须截至换表日 {day}。</translation>
+    </message>
+    <message>
+        <source>The birth date inside the ID number ({birth}) is not a real date.</source>
+        <translation>身份证号码中的出生日期（{birth}）不是有效日期。</translation>
+    </message>
+    <message>
         <source>The cash handed over ({handed}) is less than the cash to pay ({amount}).</source>
         <translation>实收现金（{handed}）少于应付现金（{amount}）。</translation>
+    </message>
+    <message>
+        <source>The change date {day} is in the future.</source>
+        <translation>换表日期 {day} 晚于今天。</translation>
+    </message>
+    <message>
+        <source>The change on {day} is before the last reading of register {register} on {last_day}.</source>
+        <translation>换表日期 {day} 早于计度器 {register} 的上次抄表日期 {last_day}。</translation>
     </message>
     <message>
         <source>The clerk number or the password is wrong.</source>
@@ -538,8 +1395,16 @@
         <translation>柜台不受理“{tender}”这种支付方式。</translation>
     </message>
     <message>
+        <source>The credit code&apos;s last character does not match: a character is mistyped.</source>
+        <translation>统一社会信用代码校验位不符，有字符输错。</translation>
+    </message>
+    <message>
         <source>The e-mail for the invoice does not look like an address.</source>
         <translation>接收发票的电子邮箱地址格式不对。</translation>
+    </message>
+    <message>
+        <source>The final reading {final} of register {register} is below the last known reading {last}.</source>
+        <translation>计度器 {register} 的止码 {final} 低于最近已知示数 {last}。</translation>
     </message>
     <message>
         <source>The float must be an amount of ¥0.00 or more.</source>
@@ -562,6 +1427,38 @@
         <translation>开票起始期间晚于结束期间。</translation>
     </message>
     <message>
+        <source>The measured error {error} is outside the plausible range of ±{limit}; check the test report.</source>
+        <translation>实测误差 {error} 超出合理范围 ±{limit}，请核对检定报告。</translation>
+    </message>
+    <message>
+        <source>The meter change has no final reading for register {register}, whose last known reading is {last}.</source>
+        <translation>换表记录缺少计度器 {register} 的止码，其最近已知示数为 {last}。</translation>
+    </message>
+    <message>
+        <source>The multiplier {order} on the order differs from meter {meter}&apos;s CT × PT on record ({ct} × {pt} = {recorded}).</source>
+        <translation>工单上的倍率 {order} 与档案中表 {meter} 的电流互感器变比 × 电压互感器变比（{ct} × {pt} = {recorded}）不符。</translation>
+    </message>
+    <message>
+        <source>The new meter must count the same registers as the old one ({registers}); a change of metering scheme is a tariff change application.</source>
+        <translation>新表的计度器须与旧表相同（{registers}）；变更计量方式请办理电价变更申请。</translation>
+    </message>
+    <message>
+        <source>The new meter {meter} is the meter being removed.</source>
+        <translation>新表 {meter} 就是要拆除的旧表。</translation>
+    </message>
+    <message>
+        <source>The new meter {new} measures another utility than the old meter {old}.</source>
+        <translation>新表 {new} 与旧表 {old} 计量的品种不同。</translation>
+    </message>
+    <message>
+        <source>The new meter&apos;s initial reading {reading} of register {register} is above {limit}; a new meter starts near zero. Confirm the reading.</source>
+        <translation>计度器 {register} 的新表起码 {reading} 高于 {limit}，新表应从零附近起计，请确认示数。</translation>
+    </message>
+    <message>
+        <source>The old meter&apos;s final reading {final} of register {register} is below its last reading {last} of {last_day}; read the meter again.</source>
+        <translation>计度器 {register} 的旧表止码 {final} 低于 {last_day} 的上次示数 {last}，请重新抄读。</translation>
+    </message>
+    <message>
         <source>The prepaid balance changed while the payment was taken; try again.</source>
         <translation>收费过程中预收余额发生了变化，请重试。</translation>
     </message>
@@ -570,12 +1467,48 @@
         <translation>这笔缴费存入的预收款已被之后的缴费用掉：请先冲正那一笔。</translation>
     </message>
     <message>
+        <source>The price for back-billing must be more than zero, not {price}.</source>
+        <translation>退补电价必须大于零，不能为 {price}。</translation>
+    </message>
+    <message>
+        <source>The quantity must be a whole number from {minimum} to {maximum}, not {quantity}.</source>
+        <translation>数量须为 {minimum} 至 {maximum} 的整数，不能是 {quantity}。</translation>
+    </message>
+    <message>
         <source>The queue setup is refused: {reason}</source>
         <translation>排队设置未保存：{reason}</translation>
     </message>
     <message>
+        <source>The reading {reading} of register {register} cannot be shown by a dial of {digits} digits.</source>
+        <translation>计度器 {register} 的示数 {reading} 超出 {digits} 位表盘的显示范围。</translation>
+    </message>
+    <message>
+        <source>The recorded energy cannot be negative ({units} kWh).</source>
+        <translation>抄见电量不能为负数（{units} kWh）。</translation>
+    </message>
+    <message>
+        <source>The two entries of the new meter&apos;s initial reading of register {register} differ ({first} and {second}); read the register again.</source>
+        <translation>计度器 {register} 的新表起码两次录入不一致（{first} 与 {second}），请重新抄读。</translation>
+    </message>
+    <message>
+        <source>The two entries of the old meter&apos;s final reading of register {register} differ ({first} and {second}); read the register again.</source>
+        <translation>计度器 {register} 的旧表止码两次录入不一致（{first} 与 {second}），请重新抄读。</translation>
+    </message>
+    <message>
+        <source>The voltage class does not match the type of application.</source>
+        <translation>电压等级与业务类型不符。</translation>
+    </message>
+    <message>
+        <source>The wiring factor K = {factor} is outside the plausible range 1/{limit} to {limit}; check the wiring analysis.</source>
+        <translation>更正系数 K = {factor} 超出合理范围 1/{limit} 至 {limit}，请核对接线分析。</translation>
+    </message>
+    <message>
         <source>There is no clerk {number}.</source>
         <translation>没有工号为 {number} 的人员。</translation>
+    </message>
+    <message>
+        <source>There is no paid service “{code}” in the fee schedule.</source>
+        <translation>收费标准中没有有偿服务“{code}”。</translation>
     </message>
     <message>
         <source>There is no queue category {category}.</source>
@@ -588,6 +1521,14 @@
     <message>
         <source>There is no ticket {ticket} today.</source>
         <translation>今天没有 {ticket} 号票。</translation>
+    </message>
+    <message>
+        <source>There is no work order {order} on this terminal.</source>
+        <translation>本终端没有工单 {order}。</translation>
+    </message>
+    <message>
+        <source>This account is not in this terminal&apos;s records; search again.</source>
+        <translation>本终端没有该户档案，请重新查找。</translation>
     </message>
     <message>
         <source>This account is not in this terminal&apos;s records; search for it again.</source>
@@ -610,8 +1551,16 @@
         <translation>这次授权不是在本机做的，请主管重新授权。</translation>
     </message>
     <message>
+        <source>This order was already saved as {order}.</source>
+        <translation>该工单已保存，单号 {order}。</translation>
+    </message>
+    <message>
         <source>This payment was taken already (receipt {receipt}); nothing was charged twice.</source>
         <translation>这笔缴费已经收过了（收据 {receipt}），没有重复收费。</translation>
+    </message>
+    <message>
+        <source>This type of application does not change the capacity; leave it empty.</source>
+        <translation>该业务不变更容量，请勿填写容量。</translation>
     </message>
     <message>
         <source>Ticket {ticket} can be rated only after it is finished.</source>
@@ -634,6 +1583,10 @@
         <translation>{ticket} 号不在 {window} 号窗口，界面已刷新。</translation>
     </message>
     <message>
+        <source>Type the fitter&apos;s staff number (2 to 8 digits).</source>
+        <translation>请填写装表人员工号（2 至 8 位数字）。</translation>
+    </message>
+    <message>
         <source>Window {window} has no ticket called; call one first (F1).</source>
         <translation>{window} 号窗口当前没有叫号，请先叫号（F1）。</translation>
     </message>
@@ -648,6 +1601,18 @@
     <message>
         <source>Window {window} is open for clerk {clerk}; they must close it first.</source>
         <translation>{window} 号窗口已由营业员 {clerk} 开放，需其先关闭窗口。</translation>
+    </message>
+    <message>
+        <source>Write down what the customer says: the case has no content.</source>
+        <translation>请记录客户反映的内容：工单内容为空。</translation>
+    </message>
+    <message>
+        <source>Write the customer&apos;s name (a report may stay anonymous).</source>
+        <translation>请填写客户姓名（举报可匿名）。</translation>
+    </message>
+    <message>
+        <source>Write the reply given to the customer.</source>
+        <translation>请填写给客户的答复内容。</translation>
     </message>
     <message>
         <source>Wrong password {failures} times: sign-in {number} is locked for {minutes} minutes.</source>
@@ -674,8 +1639,20 @@
         <translation>{amount} 超过了柜台单笔收费上限（{maximum}）。</translation>
     </message>
     <message>
+        <source>{capacity} kVA is more than low voltage supplies (at most {limit} kVA): apply for a high-voltage supply.</source>
+        <translation>申请容量{capacity}千伏安超出低压供电上限（{limit}千伏安），请申请高压供电。</translation>
+    </message>
+    <message>
         <source>{number} ({role}) may not do this ({permission}); ask a manager.</source>
         <translation>工号 {number}（{role}）没有此项权限（{permission}），请找主管。</translation>
+    </message>
+    <message>
+        <source>“{finding}” is not a test finding.</source>
+        <translation>“{finding}”不是有效的检定结论。</translation>
+    </message>
+    <message>
+        <source>“{phone}” is not a phone number: a mobile has 11 digits starting 13 to 19, a landline starts with its area code (0535-1234567).</source>
+        <translation>“{phone}”不是有效的电话号码：手机号为 13 至 19 开头的 11 位数字，固定电话须带区号（如 0535-1234567）。</translation>
     </message>
     <message>
         <source>clerk</source>
@@ -722,6 +1699,14 @@
         <translation>配置设备</translation>
     </message>
     <message>
+        <source>handle_orders</source>
+        <translation>办理工单</translation>
+    </message>
+    <message>
+        <source>supervise</source>
+        <translation>督办</translation>
+    </message>
+    <message>
         <source>cash</source>
         <translation>现金</translation>
     </message>
@@ -748,6 +1733,41 @@
     <message>
         <source>Something went wrong; nothing was saved. Try again, or call IT if it repeats.</source>
         <translation>出了点问题，没有保存任何内容。请重试；如果反复出现，请联系 IT。</translation>
+    </message>
+</context>
+<context>
+    <name>CounterOrders</name>
+    <message>
+        <source>&amp;Orders</source>
+        <translation>工单(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Connection application… (F8)</source>
+        <translation>业扩/变更用电受理…（F8）</translation>
+    </message>
+    <message>
+        <source>Meter change… (F9)</source>
+        <translation>换表…（F9）</translation>
+    </message>
+    <message>
+        <source>Complaint, report or inquiry… (F10)</source>
+        <translation>投诉、举报、咨询登记…（F10）</translation>
+    </message>
+    <message>
+        <source>Paid service… (Shift+F7)</source>
+        <translation>有偿服务…（Shift+F7）</translation>
+    </message>
+    <message>
+        <source>Order board: overdue and held (Ctrl+B)</source>
+        <translation>工单看板：超时与压单（Ctrl+B）</translation>
+    </message>
+    <message>
+        <source>Sign in first (Ctrl+L).</source>
+        <translation>请先登录（Ctrl+L）。</translation>
+    </message>
+    <message>
+        <source>Finish or cancel the payment first.</source>
+        <translation>请先完成或取消当前收费。</translation>
     </message>
 </context>
 <context>
@@ -963,6 +1983,10 @@
     <message>
         <source>A card was read during a payment; finish or cancel the payment first.</source>
         <translation>收费过程中读到了卡，请先完成或取消本笔收费。</translation>
+    </message>
+    <message>
+        <source>A card was read; it does not change the customer while a form is open.</source>
+        <translation>已读到卡片；表单办理中不会切换客户。</translation>
     </message>
     <message>
         <source>Copy %1 (副本) of the receipt sent to the printer.</source>
@@ -1617,6 +2641,13 @@
     </message>
 </context>
 <context>
+    <name>DocumentsBox</name>
+    <message>
+        <source>Accept now, paused until the missing documents are brought (暂停待补件)</source>
+        <translation>先行受理，暂停待客户补齐资料（暂停待补件）</translation>
+    </message>
+</context>
+<context>
     <name>Evaluator</name>
     <message>
         <source>Very satisfied</source>
@@ -1946,6 +2977,213 @@
     </message>
 </context>
 <context>
+    <name>MeterChangeForm</name>
+    <message>
+        <source>Old %1 ×%2 → new %3 ×%4</source>
+        <translation>旧表 %1 ×%2 → 新表 %3 ×%4</translation>
+    </message>
+    <message>
+        <source>Meter change</source>
+        <translation>换表</translation>
+    </message>
+    <message>
+        <source>Step 1 of 2: the request</source>
+        <translation>第 1 步（共 2 步）：受理申请</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Request</source>
+        <translation>受理</translation>
+    </message>
+    <message>
+        <source>The meter now</source>
+        <translation>现装表计</translation>
+    </message>
+    <message>
+        <source>Enter its readings</source>
+        <translation>录入该单示数</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>换表原因</translation>
+    </message>
+    <message>
+        <source>As on the nameplate</source>
+        <translation>按铭牌填写</translation>
+    </message>
+    <message>
+        <source>For the fitter (optional)</source>
+        <translation>给装表人员的说明（可不填）</translation>
+    </message>
+    <message>
+        <source>New meter no.</source>
+        <translation>新表表号</translation>
+    </message>
+    <message>
+        <source>CT × PT</source>
+        <translation>变比 CT × PT</translation>
+    </message>
+    <message>
+        <source>Dial digits</source>
+        <translation>整数位数</translation>
+    </message>
+    <message>
+        <source>Done by</source>
+        <translation>承办部门</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>The customer here was told when the fitter comes</source>
+        <translation>已当面告知客户装表人员上门时间</translation>
+    </message>
+    <message>
+        <source>Step 2 of 2: the readings, each typed twice</source>
+        <translation>第 2 步（共 2 步）：录入示数，每个录两遍</translation>
+    </message>
+    <message>
+        <source>The customer has not been told of this change yet; tell them first.</source>
+        <translation>尚未告知客户本次换表，请先告知。</translation>
+    </message>
+    <message>
+        <source>Customer told now</source>
+        <translation>已告知客户</translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation>稍后录入</translation>
+    </message>
+    <message>
+        <source>Record the change</source>
+        <translation>确认换表</translation>
+    </message>
+    <message>
+        <source>Order no.</source>
+        <translation>工单号</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Meters</source>
+        <translation>表计</translation>
+    </message>
+    <message>
+        <source>Readings</source>
+        <translation>示数</translation>
+    </message>
+    <message>
+        <source>The meter change slip is printing.</source>
+        <translation>换表凭条正在打印。</translation>
+    </message>
+    <message>
+        <source>Print meter change notice and service card</source>
+        <translation>打印换表通知单与服务卡</translation>
+    </message>
+    <message>
+        <source>Customer confirmed the readings</source>
+        <translation>客户已确认示数</translation>
+    </message>
+    <message>
+        <source>Test finding and back-billing…</source>
+        <translation>检定结论与电量退补…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>A meter change is for an account&apos;s meter: search for the customer with F6, then press F9 again.</source>
+        <translation>换表针对某一户的表计：请按 F6 查找客户，再按 F9。</translation>
+    </message>
+    <message>
+        <source>Open a customer first (F6)</source>
+        <translation>请先打开客户（F6）</translation>
+    </message>
+    <message>
+        <source>Reading the order…</source>
+        <translation>正在读取工单…</translation>
+    </message>
+    <message>
+        <source>Reading the meter…</source>
+        <translation>正在读取表计…</translation>
+    </message>
+    <message>
+        <source>%1 · CT %2 × PT %3 = ×%4 · %5 digits · installed %6</source>
+        <translation>%1 · CT %2 × PT %3 = ×%4 · %5 位整数 · %6 装表</translation>
+    </message>
+    <message>
+        <source>Meter change %1 (%2) is waiting for the meter to be changed.</source>
+        <translation>换表工单 %1（%2）尚待换表。</translation>
+    </message>
+    <message>
+        <source>= ×%1</source>
+        <translation>= ×%1</translation>
+    </message>
+    <message>
+        <source>✓ Meter changed</source>
+        <translation>✓ 已换表</translation>
+    </message>
+    <message>
+        <source>Meter change requested</source>
+        <translation>换表已受理</translation>
+    </message>
+    <message>
+        <source>Customer confirmed: close the order</source>
+        <translation>客户已确认：办结工单</translation>
+    </message>
+    <message>
+        <source>Print the notice (Alt+P) for the customer and the fitter to sign; when the customer has confirmed the readings, press Alt+C.</source>
+        <translation>请打印通知单（Alt+P）由客户与装表人员签字；客户确认示数后按 Alt+C。</translation>
+    </message>
+    <message>
+        <source>When the old meter&apos;s test result is in, record the finding and any back-billing (Alt+B).</source>
+        <translation>旧表检定结果出来后，录入检定结论并办理电量退补（Alt+B）。</translation>
+    </message>
+    <message>
+        <source>The back-billing waits for a manager&apos;s approval (Alt+B).</source>
+        <translation>电量退补待值班长审批（Alt+B）。</translation>
+    </message>
+    <message>
+        <source>The back-billing is approved and billed: close the order (Alt+B).</source>
+        <translation>电量退补已审批并出账：请办结工单（Alt+B）。</translation>
+    </message>
+    <message>
+        <source>Enter the readings from the order page once the meter is changed.</source>
+        <translation>换表完成后，请从工单页录入示数。</translation>
+    </message>
+    <message>
+        <source>Nothing more to do at the counter for this order.</source>
+        <translation>本工单在柜台已无待办事项。</translation>
+    </message>
+    <message>
+        <source>Meter change notice %1</source>
+        <translation>换表通知单 %1</translation>
+    </message>
+    <message>
+        <source>Requesting…</source>
+        <translation>正在受理…</translation>
+    </message>
+    <message>
+        <source>Recording…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>Meter change %1: %2.</source>
+        <translation>换表工单 %1：%2。</translation>
+    </message>
+    <message>
+        <source>Meter change %1 requested: enter the readings once the meter is changed.</source>
+        <translation>换表工单 %1 已受理：换表后请录入示数。</translation>
+    </message>
+</context>
+<context>
     <name>NoticePreview</name>
     <message>
         <source>Print…</source>
@@ -2010,6 +3248,733 @@
     </message>
 </context>
 <context>
+    <name>OrderActDialog</name>
+    <message>
+        <source>What the customer was told</source>
+        <translation>答复客户的内容</translation>
+    </message>
+    <message>
+        <source>Required: why, and what happens next</source>
+        <translation>必填：原因，以及下一步怎么办</translation>
+    </message>
+    <message>
+        <source>Optional: what was done</source>
+        <translation>选填：办理情况</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Reply</source>
+        <translation>答复</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <source>Ctrl+Enter saves; Enter starts a new line.</source>
+        <translation>Ctrl+Enter 保存；Enter 换行。</translation>
+    </message>
+    <message>
+        <source>Write the reply given to the customer.</source>
+        <translation>请填写给客户的答复内容。</translation>
+    </message>
+    <message>
+        <source>Write a note: why, and what must happen next.</source>
+        <translation>请填写说明：原因，以及下一步怎么办。</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+</context>
+<context>
+    <name>OrderBoard</name>
+    <message>
+        <source>Order board</source>
+        <translation>工单看板</translation>
+    </message>
+    <message>
+        <source>Overdue, held, supervision</source>
+        <translation>超时、压单、督办</translation>
+    </message>
+    <message>
+        <source>Reading the open orders…</source>
+        <translation>正在读取在办工单…</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Overdue only</source>
+        <translation>只看超时</translation>
+    </message>
+    <message>
+        <source>Held only</source>
+        <translation>只看压单</translation>
+    </message>
+    <message>
+        <source>Mine</source>
+        <translation>我的</translation>
+    </message>
+    <message>
+        <source>Order no., customer, account, person, note… (Ctrl+F)</source>
+        <translation>工单号、客户、户号、人员、督办意见…（Ctrl+F）</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Supervise</source>
+        <translation>督办</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>Overdue %1 · Held %2 · Total %3</source>
+        <translation>超时 %1 · 压单 %2 · 共 %3</translation>
+    </message>
+    <message>
+        <source>Read at %1; held means untouched for %2 working days. Reads again every minute.</source>
+        <translation>%1 读取；压单指 %2 个工作日无人处理。每分钟自动刷新。</translation>
+    </message>
+    <message>
+        <source>The board could not be read: %1</source>
+        <translation>看板读取失败：%1</translation>
+    </message>
+    <message>
+        <source>No open orders.</source>
+        <translation>没有在办工单。</translation>
+    </message>
+    <message>
+        <source>No order matches the filter.</source>
+        <translation>没有符合筛选条件的工单。</translation>
+    </message>
+    <message>
+        <source>Only a manager writes supervision notes.</source>
+        <translation>只有主管可以督办。</translation>
+    </message>
+    <message>
+        <source>Choose an order first.</source>
+        <translation>请先选择一张工单。</translation>
+    </message>
+    <message>
+        <source>Supervision note</source>
+        <translation>督办意见</translation>
+    </message>
+    <message>
+        <source>Save note</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Supervision note saved for %1.</source>
+        <translation>已记录 %1 的督办意见。</translation>
+    </message>
+</context>
+<context>
+    <name>OrderPage</name>
+    <message>
+        <source>Work order</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <source>F5 reads the order again</source>
+        <translation>F5 重新读取</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>环节</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>期限</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成时间</translation>
+    </message>
+    <message>
+        <source>Mark</source>
+        <translation>标记</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Clerk</source>
+        <translation>经办人</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Steps and deadlines</source>
+        <translation>环节与时限</translation>
+    </message>
+    <message>
+        <source>Transfer</source>
+        <translation>转派</translation>
+    </message>
+    <message>
+        <source>Supervise</source>
+        <translation>督办</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>处理记录</translation>
+    </message>
+    <message>
+        <source>Order no.</source>
+        <translation>工单号</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>户号</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>First-contact owner</source>
+        <translation>首问负责人</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>责任部门</translation>
+    </message>
+    <message>
+        <source>Handler</source>
+        <translation>处理人</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>受理时间</translation>
+    </message>
+    <message>
+        <source>Work order %1</source>
+        <translation>工单 %1</translation>
+    </message>
+    <message>
+        <source>(no account yet)</source>
+        <translation>（尚未立户）</translation>
+    </message>
+    <message>
+        <source>(since %1, from %2)</source>
+        <translation>（%1 起，原状态：%2）</translation>
+    </message>
+    <message>
+        <source>(at %1)</source>
+        <translation>（%1）</translation>
+    </message>
+    <message>
+        <source>Content</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>Reply: %1</source>
+        <translation>答复：%1</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>%1 kVA</source>
+        <translation>%1 千伏安</translation>
+    </message>
+    <message>
+        <source>Meter %1 → %2</source>
+        <translation>电能表 %1 → %2</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>服务项目</translation>
+    </message>
+    <message>
+        <source>Overdue since %1</source>
+        <translation>自 %1 起超时</translation>
+    </message>
+    <message>
+        <source>(provisional)</source>
+        <translation>（暂定）</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>超时</translation>
+    </message>
+    <message>
+        <source>Done late</source>
+        <translation>超时完成</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>当前环节</translation>
+    </message>
+    <message>
+        <source>Provisional</source>
+        <translation>暂定</translation>
+    </message>
+    <message>
+        <source>No deadline yet</source>
+        <translation>暂无时限</translation>
+    </message>
+    <message>
+        <source>to %1</source>
+        <translation>转至 %1</translation>
+    </message>
+    <message>
+        <source>reply: %1</source>
+        <translation>答复：%1</translation>
+    </message>
+    <message>
+        <source>approved by %1</source>
+        <translation>审批人 %1</translation>
+    </message>
+    <message>
+        <source>Nobody is signed in: sign in, then try again.</source>
+        <translation>当前无人登录：请登录后重试。</translation>
+    </message>
+    <message>
+        <source>Only a manager writes supervision notes.</source>
+        <translation>只有主管可以督办。</translation>
+    </message>
+    <message>
+        <source>Supervision note</source>
+        <translation>督办意见</translation>
+    </message>
+    <message>
+        <source>Save note</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Saved: %1</source>
+        <translation>已保存：%1</translation>
+    </message>
+</context>
+<context>
+    <name>OrderTransferDialog</name>
+    <message>
+        <source>Transfer the order</source>
+        <translation>转派工单</translation>
+    </message>
+    <message>
+        <source>Transfer</source>
+        <translation>转派</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <source>Handler</source>
+        <translation>处理人</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>The first-contact owner stays %1: they answer for the order until it is closed.</source>
+        <translation>首问负责人仍为 %1，对工单负责直至办结。</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <source>(the department assigns)</source>
+        <translation>（由部门指派）</translation>
+    </message>
+    <message>
+        <source>Clerk number, or empty</source>
+        <translation>工号，可留空</translation>
+    </message>
+    <message>
+        <source>Optional: what the department should do</source>
+        <translation>选填：需要部门办理的事项</translation>
+    </message>
+    <message>
+        <source>Choose the department the order goes to.</source>
+        <translation>请选择转派的部门。</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+</context>
+<context>
+    <name>OrderWords</name>
+    <message>
+        <source>Accepted</source>
+        <translation>已受理</translation>
+    </message>
+    <message>
+        <source>Surveyed</source>
+        <translation>已勘查</translation>
+    </message>
+    <message>
+        <source>Scheme replied</source>
+        <translation>已答复供电方案</translation>
+    </message>
+    <message>
+        <source>Design reviewed</source>
+        <translation>已审查设计</translation>
+    </message>
+    <message>
+        <source>Mid-construction checked</source>
+        <translation>已中间检查</translation>
+    </message>
+    <message>
+        <source>Completion inspected</source>
+        <translation>已竣工检验</translation>
+    </message>
+    <message>
+        <source>Energized</source>
+        <translation>已装表接电</translation>
+    </message>
+    <message>
+        <source>Done on site</source>
+        <translation>已现场办理</translation>
+    </message>
+    <message>
+        <source>Archived</source>
+        <translation>已归档</translation>
+    </message>
+    <message>
+        <source>Requested</source>
+        <translation>已申请</translation>
+    </message>
+    <message>
+        <source>Customer notified</source>
+        <translation>已告知客户</translation>
+    </message>
+    <message>
+        <source>Readings confirmed</source>
+        <translation>客户已确认示数</translation>
+    </message>
+    <message>
+        <source>Back-billing</source>
+        <translation>退补中</translation>
+    </message>
+    <message>
+        <source>Back-billing approved</source>
+        <translation>退补已审批</translation>
+    </message>
+    <message>
+        <source>Registered</source>
+        <translation>已登记</translation>
+    </message>
+    <message>
+        <source>Transferred</source>
+        <translation>已转办</translation>
+    </message>
+    <message>
+        <source>In progress</source>
+        <translation>处理中</translation>
+    </message>
+    <message>
+        <source>Replied</source>
+        <translation>已答复</translation>
+    </message>
+    <message>
+        <source>Reopened</source>
+        <translation>已重启</translation>
+    </message>
+    <message>
+        <source>Awaiting payment</source>
+        <translation>待缴费</translation>
+    </message>
+    <message>
+        <source>Paid</source>
+        <translation>已缴费</translation>
+    </message>
+    <message>
+        <source>In service</source>
+        <translation>服务中</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>待办</translation>
+    </message>
+    <message>
+        <source>Paused (waiting on customer)</source>
+        <translation>暂停（等待客户）</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>已办结</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已撤销</translation>
+    </message>
+    <message>
+        <source>Site survey done</source>
+        <translation>现场勘查完成</translation>
+    </message>
+    <message>
+        <source>Mid-construction check</source>
+        <translation>中间检查</translation>
+    </message>
+    <message>
+        <source>Archive</source>
+        <translation>归档</translation>
+    </message>
+    <message>
+        <source>Customer withdraws</source>
+        <translation>客户撤回申请</translation>
+    </message>
+    <message>
+        <source>Customer confirms readings</source>
+        <translation>客户确认示数</translation>
+    </message>
+    <message>
+        <source>Start back-billing</source>
+        <translation>开始退补</translation>
+    </message>
+    <message>
+        <source>Approve back-billing</source>
+        <translation>审批退补</translation>
+    </message>
+    <message>
+        <source>Transfer</source>
+        <translation>转派</translation>
+    </message>
+    <message>
+        <source>Department accepts</source>
+        <translation>部门接单</translation>
+    </message>
+    <message>
+        <source>Reply</source>
+        <translation>答复</translation>
+    </message>
+    <message>
+        <source>Answered on the spot</source>
+        <translation>当场答复</translation>
+    </message>
+    <message>
+        <source>Call-back: satisfied</source>
+        <translation>回访：满意</translation>
+    </message>
+    <message>
+        <source>Call-back: not satisfied</source>
+        <translation>回访：不满意</translation>
+    </message>
+    <message>
+        <source>Close (call-back declined)</source>
+        <translation>办结（客户不需回访）</translation>
+    </message>
+    <message>
+        <source>Start service</source>
+        <translation>开始服务</translation>
+    </message>
+    <message>
+        <source>Service completed</source>
+        <translation>服务完成</translation>
+    </message>
+    <message>
+        <source>Refunded</source>
+        <translation>已退费</translation>
+    </message>
+    <message>
+        <source>Supply restored</source>
+        <translation>已复电</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>办结</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Pause (waiting on customer)</source>
+        <translation>暂停（等待客户）</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>恢复办理</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>创建</translation>
+    </message>
+    <message>
+        <source>Supervision note</source>
+        <translation>督办意见</translation>
+    </message>
+    <message>
+        <source>Site survey</source>
+        <translation>现场勘查</translation>
+    </message>
+    <message>
+        <source>Scheme reply</source>
+        <translation>答复供电方案</translation>
+    </message>
+    <message>
+        <source>Design review</source>
+        <translation>设计审查</translation>
+    </message>
+    <message>
+        <source>Completion inspection</source>
+        <translation>竣工检验</translation>
+    </message>
+    <message>
+        <source>Meter fitted and energized</source>
+        <translation>装表接电</translation>
+    </message>
+    <message>
+        <source>Notify the customer</source>
+        <translation>告知客户</translation>
+    </message>
+    <message>
+        <source>First contact</source>
+        <translation>首次联系</translation>
+    </message>
+    <message>
+        <source>Call-back</source>
+        <translation>回访</translation>
+    </message>
+    <message>
+        <source>Change carried out</source>
+        <translation>办理变更</translation>
+    </message>
+    <message>
+        <source>Application</source>
+        <translation>业扩报装</translation>
+    </message>
+    <message>
+        <source>Meter change</source>
+        <translation>换表</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>投诉咨询</translation>
+    </message>
+    <message>
+        <source>Paid service</source>
+        <translation>有偿服务</translation>
+    </message>
+    <message>
+        <source>Reconnection</source>
+        <translation>复电</translation>
+    </message>
+    <message>
+        <source>Residential new supply</source>
+        <translation>居民新装</translation>
+    </message>
+    <message>
+        <source>Low-voltage non-residential new supply</source>
+        <translation>低压非居民新装</translation>
+    </message>
+    <message>
+        <source>High-voltage new supply, single source</source>
+        <translation>高压新装（单电源）</translation>
+    </message>
+    <message>
+        <source>High-voltage new supply, dual source</source>
+        <translation>高压新装（双电源）</translation>
+    </message>
+    <message>
+        <source>Capacity increase</source>
+        <translation>增容</translation>
+    </message>
+    <message>
+        <source>Capacity decrease</source>
+        <translation>减容</translation>
+    </message>
+    <message>
+        <source>Name transfer</source>
+        <translation>过户</translation>
+    </message>
+    <message>
+        <source>Temporary supply</source>
+        <translation>临时用电</translation>
+    </message>
+    <message>
+        <source>Meter relocation</source>
+        <translation>移表</translation>
+    </message>
+    <message>
+        <source>Tariff change</source>
+        <translation>改类（电价变更）</translation>
+    </message>
+    <message>
+        <source>Account closure</source>
+        <translation>销户</translation>
+    </message>
+    <message>
+        <source>Complaint</source>
+        <translation>投诉</translation>
+    </message>
+    <message>
+        <source>Report</source>
+        <translation>举报</translation>
+    </message>
+    <message>
+        <source>Inquiry</source>
+        <translation>咨询</translation>
+    </message>
+    <message>
+        <source>Periodic rotation</source>
+        <translation>周期轮换</translation>
+    </message>
+    <message>
+        <source>Meter fault</source>
+        <translation>计量故障</translation>
+    </message>
+    <message>
+        <source>Test result</source>
+        <translation>检定结果</translation>
+    </message>
+    <message>
+        <source>Customer request</source>
+        <translation>客户申请</translation>
+    </message>
+</context>
+<context>
     <name>OrdersModel</name>
     <message>
         <source>Order no.</source>
@@ -2027,13 +3992,155 @@
         <source>Due by</source>
         <translation>承诺时限</translation>
     </message>
+</context>
+<context>
+    <name>OutlookBox</name>
     <message>
-        <source>Reconnection</source>
-        <translation>复电</translation>
+        <source>⚠ New connections here are on hold</source>
+        <translation>⚠ 该区域暂缓新装接入</translation>
     </message>
     <message>
-        <source>Open</source>
-        <translation>处理中</translation>
+        <source>The customer was told and still applies</source>
+        <translation>已告知客户，客户仍申请</translation>
+    </message>
+    <message>
+        <source>Due dates if accepted now</source>
+        <translation>现在受理的各环节时限</translation>
+    </message>
+    <message>
+        <source>Working out…</source>
+        <translation>正在计算…</translation>
+    </message>
+    <message>
+        <source>Dates not available</source>
+        <translation>暂无法计算日期</translation>
+    </message>
+    <message>
+        <source>Promised in all: %1 working days.</source>
+        <translation>全流程承诺 %1 个工作日。</translation>
+    </message>
+    <message>
+        <source>Supply area %1: %2. The standard dates cannot be kept, and nobody knows yet when the hold ends: the receipt says the date is to be fixed (日期待定).</source>
+        <translation>供电区域 %1：%2。无法按标准时限办结，暂缓结束日期尚未确定，回执注明“日期待定”。</translation>
+    </message>
+    <message>
+        <source>Supply area %1: %2. The standard dates cannot be kept. Tell the customer to expect completion by %3; the receipt prints that date.</source>
+        <translation>供电区域 %1：%2。无法按标准时限办结，请告知客户预计 %3 前完成，回执打印该日期。</translation>
+    </message>
+    <message>
+        <source>No dates yet: the hold has no end date. The receipt says 日期待定.</source>
+        <translation>暂缓接入尚无结束日期，暂无法给出日期，回执注明“日期待定”。</translation>
+    </message>
+    <message>
+        <source>Counted from the day after the hold ends (%1).</source>
+        <translation>自暂缓结束（%1）次日起计算。</translation>
+    </message>
+    <message>
+        <source>Expected dates (area on hold)</source>
+        <translation>预计日期（区域暂缓接入）</translation>
+    </message>
+</context>
+<context>
+    <name>PaidServiceForm</name>
+    <message>
+        <source>Paid service</source>
+        <translation>有偿服务</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>服务项目</translation>
+    </message>
+    <message>
+        <source>Fee</source>
+        <translation>收费标准</translation>
+    </message>
+    <message>
+        <source>Working days</source>
+        <translation>工作日</translation>
+    </message>
+    <message>
+        <source>For the field team (optional)</source>
+        <translation>给现场班组的说明（选填）</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Done by</source>
+        <translation>承办部门</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>下单</translation>
+    </message>
+    <message>
+        <source>Fee to pay</source>
+        <translation>应缴费用</translation>
+    </message>
+    <message>
+        <source>✓ Paid service ordered</source>
+        <translation>✓ 有偿服务已下单</translation>
+    </message>
+    <message>
+        <source>Order no.</source>
+        <translation>工单编号</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>A paid service is billed to a customer&apos;s account: search for the customer with F6, then start the service again.</source>
+        <translation>有偿服务的费用记入客户户号：请先按 F6 查找客户，再重新办理。</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Open a customer first (F6)</source>
+        <translation>请先打开客户（F6）</translation>
+    </message>
+    <message>
+        <source>%1 / %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>The fee schedule is empty: the hall sells no paid services yet (setting orders.paid_service_fees).</source>
+        <translation>收费标准为空：本厅尚未设置有偿服务（设置项 orders.paid_service_fees）。</translation>
+    </message>
+    <message>
+        <source>%1 × %2 %3</source>
+        <translation>%1 × %2 %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>Done within %n working day(s) of the payment.</source>
+        <translation>
+            <numerusform>缴费后%n个工作日内完成。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Ordering…</source>
+        <translation>正在下单…</translation>
+    </message>
+    <message numerus="yes">
+        <source>The fee %1 is now on the account&apos;s bills. Press F7 to take the payment; the service is done within %n working day(s) of it.</source>
+        <translation>
+            <numerusform>费用 %1 已记入该户账单。请按 F7 收费；缴费后%n个工作日内完成服务。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Paid service %1 ordered: press F7 to take %2.</source>
+        <translation>有偿服务 %1 已下单：请按 F7 收取 %2。</translation>
     </message>
 </context>
 <context>
@@ -2671,6 +4778,89 @@
     </message>
 </context>
 <context>
+    <name>ReadingsStep</name>
+    <message>
+        <source>Total</source>
+        <translation>总</translation>
+    </message>
+    <message>
+        <source>Sharp peak</source>
+        <translation>尖</translation>
+    </message>
+    <message>
+        <source>Peak</source>
+        <translation>峰</translation>
+    </message>
+    <message>
+        <source>Flat</source>
+        <translation>平</translation>
+    </message>
+    <message>
+        <source>Valley</source>
+        <translation>谷</translation>
+    </message>
+    <message>
+        <source>%1 %2, read on %3</source>
+        <translation>%1 %2，%3 抄见</translation>
+    </message>
+    <message>
+        <source>%1 %2, estimated from the bills to %3</source>
+        <translation>%1 %2，按电费账单推算至 %3</translation>
+    </message>
+    <message>
+        <source>%1 %2, installed on %3</source>
+        <translation>%1 %2，%3 装表起码</translation>
+    </message>
+    <message>
+        <source>I re-read the meter: the readings are right</source>
+        <translation>已复核示数：读数无误</translation>
+    </message>
+    <message>
+        <source>Staff no. on the work sheet</source>
+        <translation>工作单上的工号</translation>
+    </message>
+    <message>
+        <source>Changed on</source>
+        <translation>换表日期</translation>
+    </message>
+    <message>
+        <source>Fitter no.</source>
+        <translation>装表人员工号</translation>
+    </message>
+    <message>
+        <source>Reading</source>
+        <translation>示数</translation>
+    </message>
+    <message>
+        <source>Again</source>
+        <translation>再录一遍</translation>
+    </message>
+    <message>
+        <source>%1 · last %2</source>
+        <translation>%1 · 上次 %2</translation>
+    </message>
+    <message>
+        <source>Old meter, final</source>
+        <translation>旧表止码</translation>
+    </message>
+    <message>
+        <source>New meter, initial</source>
+        <translation>新表起码</translation>
+    </message>
+    <message>
+        <source>again</source>
+        <translation>再录一遍</translation>
+    </message>
+    <message>
+        <source>Not a reading: digits and at most two decimals.</source>
+        <translation>不是有效示数：请填数字，最多两位小数。</translation>
+    </message>
+    <message>
+        <source>The two entries differ: read the register again.</source>
+        <translation>两次录入不一致：请重新核对计度器。</translation>
+    </message>
+</context>
+<context>
     <name>ReceiptTray</name>
     <message>
         <source>Print queue</source>
@@ -2944,6 +5134,13 @@
     </message>
 </context>
 <context>
+    <name>StepDates</name>
+    <message>
+        <source>provisional</source>
+        <translation>暂定</translation>
+    </message>
+</context>
+<context>
     <name>TaskColumn</name>
     <message>
         <source>Next step</source>
@@ -2960,6 +5157,26 @@
     <message>
         <source>Take a payment</source>
         <translation>缴费</translation>
+    </message>
+    <message>
+        <source>Connection application</source>
+        <translation>业扩/变更用电受理</translation>
+    </message>
+    <message>
+        <source>Meter change</source>
+        <translation>换表</translation>
+    </message>
+    <message>
+        <source>Complaint, report or inquiry</source>
+        <translation>投诉、举报、咨询登记</translation>
+    </message>
+    <message>
+        <source>Paid service</source>
+        <translation>有偿服务</translation>
+    </message>
+    <message>
+        <source>Order board: overdue and held</source>
+        <translation>工单看板：超时与压单</translation>
     </message>
     <message>
         <source>Receipt tray and reprints</source>
@@ -2980,6 +5197,13 @@
     <message>
         <source>Nothing is due. F7 takes a prepayment (预收) for %1.</source>
         <translation>暂无应缴。按 F7 为 %1 预存（预收）。</translation>
+    </message>
+</context>
+<context>
+    <name>TaskForm</name>
+    <message>
+        <source>Nobody is signed in at this counter: sign in, then try again.</source>
+        <translation>本窗口无人登录：请先登录，再重试。</translation>
     </message>
 </context>
 <context>
