@@ -531,9 +531,9 @@ def test_the_compiled_translation_matches_the_source(qapp: QApplication) -> None
 
 
 def test_every_string_in_the_code_is_in_the_translation(tmp_path: Path) -> None:
-    """lupdate over ui/*.py finds no message that the .ts file lacks (run `python -m ui.i18n`)."""
+    """lupdate over ui/**.py finds no message that the .ts file lacks (run `python -m ui.i18n`)."""
     fresh = tmp_path / "fresh.ts"
-    sources = sorted(str(path) for path in I18N.parent.glob("*.py"))
+    sources = sorted(str(path) for path in I18N.parent.rglob("*.py") if "i18n" not in path.parts)
     lupdate = Path(os.environ.get("VIRTUAL_ENV", "")) / "bin" / "pyside6-lupdate"
     command = str(lupdate) if lupdate.exists() else "pyside6-lupdate"
     subprocess.run(

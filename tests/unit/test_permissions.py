@@ -7,7 +7,12 @@ import pytest
 from counterdesk.domain.permissions import GRANTS, Permission, Role, allows
 from counterdesk.services.auth import CLI_ADMIN, PermissionDeniedError, SignedIn, require
 
-COUNTER_WORK = {Permission.TAKE_PAYMENT, Permission.RUN_SHIFT, Permission.REPRINT}
+COUNTER_WORK = {
+    Permission.TAKE_PAYMENT,
+    Permission.RUN_SHIFT,
+    Permission.REPRINT,
+    Permission.HANDLE_ORDERS,
+}
 
 
 def test_every_role_has_grants() -> None:
@@ -18,12 +23,17 @@ def test_a_clerk_does_counter_work_and_nothing_else() -> None:
     assert GRANTS[Role.CLERK] == COUNTER_WORK
 
 
-def test_a_manager_does_counter_work_approves_reads_reports_and_sets_up_devices() -> None:
+def test_a_manager_does_counter_work_approves_reads_reports_sets_up_devices_supervises() -> None:
     assert GRANTS[Role.MANAGER] == COUNTER_WORK | {
         Permission.APPROVE,
         Permission.VIEW_REPORTS,
         Permission.CONFIGURE_DEVICES,
+        Permission.SUPERVISE,
     }
+
+
+def test_only_a_manager_writes_supervision_notes() -> None:
+    assert [role for role in Role if allows(role, Permission.SUPERVISE)] == [Role.MANAGER]
 
 
 def test_an_admin_manages_sign_ins_and_the_audit_log_but_handles_no_money() -> None:
