@@ -1,0 +1,1 @@
+"""Sync with HQ, the terminal's side (SYNC.md): push the outbox, pull changes, load a snapshot."""
