@@ -418,12 +418,23 @@ _add_people_commands()
 
 
 def _add_hall_commands() -> None:
+    from counterdesk.cli_hq import hq
     from counterdesk.cli_server import serve
 
     main.add_command(serve)
+    main.add_command(hq)
 
 
 _add_hall_commands()
+
+
+def _add_sync_commands() -> None:
+    from counterdesk.cli_sync import sync
+
+    main.add_command(sync)
+
+
+_add_sync_commands()
 
 
 def _screen(func: Callable[..., None]) -> Callable[..., None]:

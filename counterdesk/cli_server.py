@@ -1,4 +1,4 @@
-"""``counterdesk serve``: the hall server (the queue) and, with issue 8, HQ.
+"""``counterdesk serve``: the hall server (the queue) and HQ (terminal sync).
 
 The kiosk, hall screen and dashboard (in :mod:`counterdesk.cli`, which may load Qt) talk to it
 over HTTP, so they may run on any PC of the hall's LAN.
@@ -17,21 +17,28 @@ SERVER_ENV: Final = "COUNTERDESK_HALL_URL"
 SERVER_HELP: Final = f"The hall server's address (default ${SERVER_ENV}, else {DEFAULT_URL})."
 
 
-def default_db() -> Path:
+def default_db(name: str = "hall.db") -> Path:
     import platformdirs
 
     from counterdesk.store.database import APP_NAME
 
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "hall.db"
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / name
 
 
 @click.command()
 @click.option("--role", type=click.Choice(["hall", "hq", "all"]), default="all", show_default=True)
 @click.option(
     "--db",
-    "db_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The server's SQLite database (default: hall.db in the app's data folder).",
+    "db",
+    help="The hall's SQLite database (default: hall.db in the app's data folder). For the hq "
+    "role, HQ's database: a postgresql://user@host/db URL or an SQLite file (default "
+    "$COUNTERDESK_HQ_DB, else hq.db in the app's data folder).",
+)
+@click.option(
+    "--hq-db",
+    "hq_db",
+    help="For the all role: HQ's database, a postgresql:// URL or an SQLite file (default: "
+    "the hall's file).",
 )
 @click.option(
     "--host",
@@ -47,18 +54,29 @@ def default_db() -> Path:
     show_default=True,
     help="Windows a new hall starts with (all categories, green channel first).",
 )
-def serve(role: str, db_path: Path | None, host: str, port: int, windows: int) -> None:
-    """Run the hall server: the queue, its live updates and statistics."""
+def serve(
+    *, role: str, db: str | None, hq_db: str | None, host: str, port: int, windows: int
+) -> None:
+    """Run the server: the hall's queue, its live updates and statistics, and HQ's sync."""
+    import os
+
+    from counterdesk.hq.database import HQ_DB_ENV, describe
     from counterdesk.server.run import build
     from counterdesk.server.run import serve as run_server
     from counterdesk.store.database import DatabaseError
 
-    path = db_path or default_db()
+    if role == "hq":
+        target = db or os.environ.get(HQ_DB_ENV) or str(default_db("hq.db"))
+    else:
+        target = db or str(default_db())
     try:
-        app = build(path, role=role, windows=windows)  # type: ignore[arg-type]
+        app = build(target, role=role, windows=windows, hq_db=hq_db)  # type: ignore[arg-type]
     except DatabaseError as error:
         raise click.ClickException(str(error)) from error
-    click.echo(f"CounterDesk {role} server on http://{host}:{port} (database {path})", err=True)
+    where = describe(app.state.hq) if role == "hq" else target
+    if role == "all" and hq_db:
+        where = f"{target}, HQ {describe(app.state.hq)}"
+    click.echo(f"CounterDesk {role} server on http://{host}:{port} (database {where})", err=True)
     run_server(app, host, port)
 
 

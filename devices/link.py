@@ -48,6 +48,11 @@ BACKOFF_MAX: Final = 2.0
 """Seconds between re-open attempts: doubling from 0.2 to 2, so a replug heals within ~2 s."""
 
 _PORT_ERRORS: Final = (serial.SerialException, OSError, ValueError)
+_WRITE_ERRORS: Final = (*_PORT_ERRORS, TypeError)
+"""A write can also meet the reader closing the port under it: pyserial's ``socket://`` handler
+then calls ``select`` on a socket already set to ``None`` and raises ``TypeError`` (seen under
+load in ``test_a_device_server_that_drops_the_connection_is_reconnected``). It is the same lost
+port, so it is handled the same way."""
 
 
 @dataclass
@@ -282,7 +287,7 @@ class SerialLink:
             try:
                 assert handle is not None
                 handle.write(frame)
-            except _PORT_ERRORS as error:
+            except _WRITE_ERRORS as error:
                 self.stats.last_error = str(error)
                 if key is None:
                     self.stats.frames_dropped += 1

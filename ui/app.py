@@ -15,14 +15,18 @@ import sys
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication, QStyleFactory, QWidget
+from sqlalchemy import Engine
 
 from counterdesk.services.auth import SignedIn
 from ui.counter_window import CounterWindow
+
+if TYPE_CHECKING:
+    from counterdesk.sync.engine import SyncEngine
 
 log = logging.getLogger(__name__)
 
@@ -128,18 +132,22 @@ def make_window(
     clerk: SignedIn | None = None,
     clock: Callable[[], datetime] | None = None,
     hall_url: str | None = None,
+    sync: SyncEngine | None = None,
 ) -> CounterWindow:
     """The counter window on ``db_path``, 1366×768, not shown; a ``QApplication`` must exist.
 
     ``today`` is the business date bills are overdue against (default: the computer's date);
     ``clock`` the time payments are taken at (default: now); ``clerk`` who is signed in;
-    ``hall_url`` the hall server whose queue the window's queue bar works (none: no queue bar).
+    ``hall_url`` the hall server whose queue the window's queue bar works (none: no queue bar);
+    ``sync`` the running sync engine whose status the window shows (none: not joined to HQ).
     """
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         raise RuntimeError("make_window needs a QApplication; create one first.")
     prepare_application(app, resolve_language(language))
-    window = CounterWindow(db_path, today=today, clerk=clerk, clock=clock, hall_url=hall_url)
+    window = CounterWindow(
+        db_path, today=today, clerk=clerk, clock=clock, hall_url=hall_url, sync=sync
+    )
     window.resize(*WINDOW_SIZE)
     return window
 
@@ -180,14 +188,41 @@ def run(
     hall = None
     if demo_card is not None:
         hall = _virtual_hall(db_path, demo_card)
-    window = make_window(db_path, language, clerk=clerk, hall_url=hall_url)
-    window.showMaximized()
-    if hall is not None:
-        hall.show()
+    sync_db, sync = start_sync(db_path)
     try:
-        return app.exec()
+        window = make_window(db_path, language, clerk=clerk, hall_url=hall_url, sync=sync)
+        window.showMaximized()
+        if hall is not None:
+            hall.show()
+        try:
+            return app.exec()
+        finally:
+            window.shutdown()
     finally:
-        window.shutdown()
+        if sync is not None:
+            sync.stop()
+        sync_db.dispose()
+
+
+def start_sync(db_path: Path) -> tuple[Engine, SyncEngine | None]:
+    """The sync engine on its own connections, started, when the terminal is joined to HQ.
+
+    Its own engine (connection pool), because it writes on its own thread while the window's
+    worker reads; a terminal that is not joined gets ``None`` and works alone. A sync engine
+    that cannot start is logged and the counter runs without it: taking money never waits for HQ.
+    """
+    from counterdesk.store.database import make_engine
+    from counterdesk.sync.engine import SyncEngine
+
+    sync_db = make_engine(db_path)
+    try:
+        sync = SyncEngine.from_database(sync_db)
+        if sync is not None:
+            sync.start()
+    except Exception:
+        log.exception("The sync engine did not start; the counter works without HQ.")
+        sync = None
+    return sync_db, sync
 
 
 def _virtual_hall(db_path: Path, card: tuple[str, str, str]) -> QWidget:

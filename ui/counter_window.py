@@ -62,10 +62,15 @@ from ui.printer_banner import PrinterBanner, PrinterIndicator
 from ui.queue_panel import QueueBar
 from ui.receipt_tray import ReceiptTray
 from ui.search_panel import SearchPanel
+from ui.sync.bridge import SyncBridge
+from ui.sync.status_label import SHORTCUT as SYNC_SHORTCUT
+from ui.sync.status_label import SyncIndicator
 from ui.task_column import TaskColumn
 
 if TYPE_CHECKING:  # the voice loads QtMultimedia: only a window with a hall server needs it
+    from counterdesk.sync.engine import SyncEngine
     from ui.announcer import Announcer
+    from ui.sync.sync_page import SyncPage
 
 
 def count_job(engine: Engine) -> int:
@@ -191,6 +196,7 @@ class CounterWindow(QMainWindow):
         clerk: SignedIn | None = None,
         clock: Callable[[], datetime] | None = None,
         hall_url: str | None = None,
+        sync: SyncEngine | None = None,
     ) -> None:
         super().__init__()
         self.db_path = db_path
@@ -209,6 +215,9 @@ class CounterWindow(QMainWindow):
         self.engine = make_engine(db_path)
         self.setWindowTitle(self.tr("CounterDesk — Counter"))
         self.setStyleSheet(STYLE_SHEET)
+        # The sync engine's statuses on this thread; the application owns the engine itself.
+        self.sync_bridge = SyncBridge(sync, self)
+        self.sync_page: SyncPage | None = None
 
         self._build_central()
         self._build_status_bar()
@@ -217,6 +226,7 @@ class CounterWindow(QMainWindow):
         self.f7 = self._shortcut(Qt.Key.Key_F7, self.start_payment)
         self.f12 = self._shortcut(Qt.Key.Key_F12, self.shift_menu)
         self.lock_key = self._shortcut(QKeySequence("Ctrl+L"), self.lock)
+        self.sync_key = self._shortcut(QKeySequence(SYNC_SHORTCUT), self.open_sync_page)
         self._build_menus()
         self.orders = CounterOrders(self)
         self.queue_bar: QueueBar | None = None
@@ -285,7 +295,11 @@ class CounterWindow(QMainWindow):
         self.count_label.setToolTip(self.tr("Database: %1").replace("%1", str(self.db_path)))
         self.clerk_label = QLabel(self)
         self.shift_label = QLabel(self.tr("Shift: reading…"), self)
-        self.sync_label = QLabel(self)
+        # The HQ link: the engine's status when joined, the window's own outbox count always.
+        self.sync_label = SyncIndicator(self, clock=self.clock)
+        self.sync_label.show_status(self.sync_bridge.status())
+        self.sync_bridge.status_changed.connect(self.sync_label.show_status)
+        self.sync_label.clicked.connect(self.open_sync_page)
         self.statusBar().addWidget(self.clerk_label)
         self.statusBar().addWidget(self.shift_label, 1)
         self.printer_label = PrinterIndicator(self)
@@ -482,6 +496,9 @@ class CounterWindow(QMainWindow):
         counter_menu.addAction(self.tr("Receipt tray (F11)"), self.open_print_queue)
         counter_menu.addSeparator()
         counter_menu.addAction(self.tr("Devices…"), self.open_devices)
+        counter_menu.addAction(
+            self.tr("HQ sync… (%1)").replace("%1", SYNC_SHORTCUT), self.open_sync_page
+        )
         reports = bar.addMenu(self.tr("&Reports"))
         reports.addAction(self.tr("Daily takings as PDF…"), lambda: self.save_report("pdf"))
         reports.addAction(self.tr("Daily takings as Excel…"), lambda: self.save_report("xlsx"))
@@ -532,10 +549,10 @@ class CounterWindow(QMainWindow):
                 .replace("%1", shift.shift_no)
                 .replace("%2", format_yuan(shift.float_fen))
             )
-        self.sync_label.setText(self.tr("HQ sync: %n waiting", "", pending))
-        self.sync_label.setToolTip(
-            self.tr("Payments and shifts kept here until the HQ connection sends them.")
-        )
+        self.sync_label.show_pending(pending)
+        if self.sync_page is not None:
+            self.sync_page.show_pending(pending)
+        self.sync_bridge.notify_write()  # an act just queued an op: upload it now if online
         mine = self._my_shift_id() is not None
         self.open_shift_action.setEnabled(shift is None)
         self.x_report_action.setEnabled(mine)
@@ -715,6 +732,26 @@ class CounterWindow(QMainWindow):
         dialog.open()
         self.devices_dialog = dialog
 
+    def open_sync_page(self) -> SyncPage:
+        """The sync page (Ctrl+Shift+S, or a click on the status bar's HQ item); an open one is
+        brought to the front."""
+        from ui.sync.sync_page import SyncPage
+
+        page = self.sync_page
+        if page is not None:
+            page.raise_()
+            page.activateWindow()
+            return page
+        page = SyncPage(self.engine, self.sync_bridge, self, clerk=lambda: self.clerk,
+                        clock=self.clock)  # fmt: skip
+        page.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if self.sync_label.pending is not None:
+            page.show_pending(self.sync_label.pending)
+        page.finished.connect(lambda _result: setattr(self, "sync_page", None))
+        page.open()
+        self.sync_page = page
+        return page
+
     def focus_search(self) -> None:
         """F6: the search box, bringing the search column back if a task had hidden it."""
         if not self.search.isVisible():
@@ -814,6 +851,9 @@ class CounterWindow(QMainWindow):
             self.announcer.shutdown()
         self.orders.shutdown()
         self.devices.stop()
+        if self.sync_page is not None:
+            self.sync_page.done(0)
+        self.sync_bridge.close()
         if self.print_queue is not None:
             self.print_queue.stop()
             self.print_queue = None

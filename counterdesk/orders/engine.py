@@ -307,7 +307,22 @@ def _record(
             "at": now.isoformat(),
             "note": note.strip(),
             "detail": dict(detail),
+            # What HQ needs to hold the order as the terminal does (counterdesk.hq.orders).
+            "account_uid": _account_uid(connection, order.account_id),
+            "customer_name": order.customer_name,
+            "area_code": order.area_code,
+            "due_at": order.due_at.isoformat(),
+            "closed_at": None if order.closed_at is None else order.closed_at.isoformat(),
         },
         business_time=now,
         now=now,
     )
+
+
+def _account_uid(connection: Connection, account_id: int | None) -> str | None:
+    if account_id is None:
+        return None
+    uid = connection.execute(
+        text("SELECT uid FROM account WHERE id = :a"), {"a": account_id}
+    ).scalar_one_or_none()
+    return None if uid is None else str(uuid.UUID(bytes=bytes(uid)))

@@ -433,13 +433,14 @@ def _switch_installation(context: ActContext) -> Effect:
              "ct": new["ct_ratio"], "pt": new["pt_ratio"],
              "registers": ",".join(new["registers"]), "digits": new["digits"]},
         ).scalar_one()  # fmt: skip
+    installation_uid = new_uid()
     installation = connection.execute(
         text(
             "INSERT INTO meter_installation (uid, meter_id, account_id, installed_on, removed_on, "
             "initial_readings) VALUES (:uid, :m, :a, :d, NULL, :initial) RETURNING id"
         ),
-        {"uid": new_uid().bytes, "m": int(meter_id), "a": order.account_id, "d": changed_on,
-         "initial": json.dumps(given["new_initial"], sort_keys=True)},
+        {"uid": installation_uid.bytes, "m": int(meter_id), "a": order.account_id,
+         "d": changed_on, "initial": json.dumps(given["new_initial"], sort_keys=True)},
     ).scalar_one()  # fmt: skip
     rows = [
         {"i": int(old["installation_id"]), "r": register, "d": changed_on, "v": int(reading),
@@ -460,7 +461,9 @@ def _switch_installation(context: ActContext) -> Effect:
     connection.execute(
         text("UPDATE account SET version = version + 1 WHERE id = :a"), {"a": order.account_id}
     )
-    return Effect({**given, "new_installation_id": int(installation)})
+    # HQ makes the same installation under the same id, so the terminal's mirror and HQ agree.
+    return Effect({**given, "new_installation_id": int(installation),
+                   "new_installation_uid": str(installation_uid)})  # fmt: skip
 
 
 def _utility(connection: Connection, order: Order) -> str:

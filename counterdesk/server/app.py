@@ -1,4 +1,4 @@
-"""``counterdesk serve``: the FastAPI application for the hall (queue) and, later, HQ (sync) roles.
+"""``counterdesk serve``: the FastAPI application for the hall (queue) and HQ (sync) roles.
 
 A composition root (ARCHITECTURE.md): it builds the services on the server's database and wires
 them to HTTP. The hall's routes are thin: they turn JSON into service calls and refusals into
@@ -7,14 +7,18 @@ and values, which the client turns back into the same refusal in the clerk's lan
 
 ``Idempotency-Key`` on a POST makes it safe to send twice: the service answers a repeated key
 with its first answer (a retried request after a lost response never calls two customers).
+
+HQ's routes (terminal sync) are :mod:`counterdesk.server.sync_routes`, on HQ's own database: a
+``postgresql://`` URL in production, or for the all role the hall's SQLite file itself.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from datetime import datetime
 from typing import Annotated, Any, Final, Literal
 from uuid import UUID
 
@@ -23,6 +27,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from fastapi.sse import EventSourceResponse
 from pydantic import BaseModel, Field
+from sqlalchemy import Engine
 
 from counterdesk import __version__
 from counterdesk.queue.errors import QueueError
@@ -198,12 +203,18 @@ def create_app(
     *,
     role: Role = "all",
     queue: QueueService | None = None,
+    hq: Engine | None = None,
+    hq_clock: Callable[[], datetime] | None = None,
 ) -> FastAPI:
-    """The server for ``role``; ``queue`` is required for the hall and all roles."""
+    """The server for ``role``; ``queue`` is required for the hall and all roles, ``hq`` (HQ's
+    database, :func:`counterdesk.hq.database.make_hq_engine`) for the hq role and optional for
+    all: without it, the all role serves the hall alone."""
     if role not in ROLES:
         raise ValueError(f"role must be one of {', '.join(ROLES)}, not {role!r}")
     if role in ("hall", "all") and queue is None:
         raise ValueError(f"the {role} role needs the queue service")
+    if role == "hq" and hq is None:
+        raise ValueError("the hq role needs HQ's database")
     broadcaster = Broadcaster()
     unsubscribe = queue.subscribe(broadcaster.publish) if queue is not None else None
 
@@ -219,6 +230,7 @@ def create_app(
     app.state.broadcaster = broadcaster
     app.state.role = role
     app.state.queue = queue
+    app.state.hq = hq if role in ("hq", "all") else None
 
     @app.exception_handler(QueueError)
     async def queue_refused(_request: Request, error: QueueError) -> JSONResponse:
@@ -232,6 +244,15 @@ def create_app(
             except Exception as error:
                 log.exception("Health check: the database cannot be read.")
                 raise HTTPException(503, "the database cannot be read") from error
+        if app.state.hq is not None:
+            try:
+                from counterdesk.hq.database import reading
+
+                with reading(app.state.hq) as connection:
+                    connection.exec_driver_sql("SELECT 1")
+            except Exception as error:
+                log.exception("Health check: HQ's database cannot be reached.")
+                raise HTTPException(503, "HQ's database cannot be reached") from error
         answer: dict[str, Any] = {"status": "ok", "role": role, "version": __version__}
         if queue is not None:
             answer["day"] = queue.day.isoformat()
@@ -240,4 +261,8 @@ def create_app(
     if queue is not None and role in ("hall", "all"):
         app.include_router(hall_router(queue, broadcaster))
         app.include_router(stats_router(queue))
+    if app.state.hq is not None:
+        from counterdesk.server.sync_routes import sync_router
+
+        app.include_router(sync_router(app.state.hq, clock=hq_clock))
     return app

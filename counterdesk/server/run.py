@@ -15,6 +15,7 @@ from typing import Final
 import uvicorn
 from fastapi import FastAPI
 
+from counterdesk.hq.database import make_hq_engine, upgrade_hq
 from counterdesk.queue.service import Clock, QueueService
 from counterdesk.server.app import Role, create_app
 from counterdesk.store.database import make_engine
@@ -29,15 +30,30 @@ def build(
     role: Role = "all",
     windows: int = 3,
     clock: Clock | None = None,
+    hq_db: str | None = None,
 ) -> FastAPI:
-    """The app on the SQLite file at ``db_path``, migrated to the current schema.
+    """The app on its databases, each migrated to the current schema.
 
-    ``clock`` fixes the server's time (tests of the day's end, screenshots of a busy morning).
+    The hall's queue lives in the SQLite file at ``db_path``. HQ lives in ``hq_db`` (a
+    ``postgresql://`` URL or an SQLite file); without it HQ shares ``db_path``, which for the hq
+    role may itself be a URL. ``clock`` fixes the server's time (tests of the day's end,
+    screenshots of a busy morning).
     """
-    engine = make_engine(db_path)
-    upgrade(engine)
-    queue = QueueService(engine, windows=windows, clock=clock) if role in ("hall", "all") else None
-    return create_app(role=role, queue=queue)
+    queue = None
+    if role in ("hall", "all"):
+        engine = make_engine(db_path)
+        upgrade(engine)
+        queue = QueueService(engine, windows=windows, clock=clock)
+    hq = None
+    if role in ("hq", "all"):
+        hq = make_hq_engine(hq_db or str(db_path))
+        upgrade_hq(hq)
+    return create_app(role=role, queue=queue, hq=hq, hq_clock=clock)
+
+
+def build_hq(hq_db: str, *, clock: Clock | None = None) -> FastAPI:
+    """HQ alone on ``hq_db`` (a ``postgresql://`` URL or an SQLite file), migrated."""
+    return build(hq_db, role="hq", clock=clock)
 
 
 def config(app: FastAPI, host: str, port: int) -> uvicorn.Config:
@@ -94,4 +110,4 @@ def serve(app: FastAPI, host: str, port: int) -> None:
     uvicorn.Server(config(app, host, port)).run()
 
 
-__all__ = ["QueueService", "ServerThread", "build", "serve"]
+__all__ = ["QueueService", "ServerThread", "build", "build_hq", "serve"]

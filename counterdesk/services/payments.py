@@ -475,8 +475,10 @@ def _write_payment(
             raise PaymentError("A bill changed while the payment was being taken; try again.")
     done = connection.execute(
         text(
-            "UPDATE account SET prepaid_fen = :after, version = version + 1 "
-            "WHERE id = :id AND prepaid_fen = :before"
+            # No version bump: ``account.version`` is HQ's master-data version, which a meter
+            # change carries as its precondition (counterdesk.sync.protocol.TABLES); a payment
+            # must not turn every later meter change into a conflict.
+            "UPDATE account SET prepaid_fen = :after WHERE id = :id AND prepaid_fen = :before"
         ),
         {"after": split.prepaid_after, "before": split.prepaid_before, "id": view.account_id},
     )
@@ -565,6 +567,12 @@ def _payload(
         "prepaid_before_fen": split.prepaid_before,
         "prepaid_after_fen": split.prepaid_after,
         "reconnection_order_uid": None if reconnection is None else str(reconnection.order_uid),
+        # HQ raises the same reconnection order (counterdesk.hq.booking), so its number and
+        # deadline travel too.
+        "reconnection_order_no": None if reconnection is None else reconnection.order_no,
+        "reconnection_due_at": None
+        if reconnection is None
+        else reconnection.restore_by.isoformat(),
         "invoice": None
         if request.invoice is None
         else {
@@ -677,7 +685,7 @@ def reverse_payment(
     delta = payment.prepaid_after_fen - payment.prepaid_before_fen
     done = connection.execute(
         text(
-            "UPDATE account SET prepaid_fen = prepaid_fen - :d, version = version + 1 "
+            "UPDATE account SET prepaid_fen = prepaid_fen - :d "
             "WHERE id = :id AND prepaid_fen - :d >= 0"
         ),
         {"d": delta, "id": payment.account_id},

@@ -60,7 +60,17 @@ def _tune(dbapi_connection: Any, _record: object) -> None:
 
 
 def _begin(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN")
+    """Every transaction takes the write lock when it starts (``BEGIN IMMEDIATE``).
+
+    Why: in WAL mode a deferred transaction that has read and then tries to write fails at
+    once with "database is locked" when another connection committed in between (its snapshot is
+    stale; the busy timeout does not apply to that case). With the sync engine writing pulled
+    changes on its own thread while the clerk's worker takes a payment, that turned a payment into
+    an error at random (the SIGKILL test found it). Taking the lock at BEGIN makes the second
+    writer wait its turn under ``busy_timeout`` instead. Transactions here last milliseconds, so
+    one writer at a time costs nothing a clerk can see.
+    """
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def make_engine(path: Path | str, *, echo: bool = False) -> Engine:

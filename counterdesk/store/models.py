@@ -21,6 +21,7 @@ from typing import Any
 
 from sqlalchemy import (
     Boolean,
+    CheckConstraint,
     Date,
     DateTime,
     Enum,
@@ -144,6 +145,13 @@ class AccountRow(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     closed_on: Mapped[date | None] = mapped_column(Date)
     """The day the account was closed (销户); a closed account takes no payments."""
+    ledger_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """HQ's version of the account's money (prepaid, bills) this row was pulled at: how the sync
+    overlay knows which of this terminal's payments the row already contains (SYNC.md)."""
+    hq_prepaid_fen: Mapped[int | None] = mapped_column(Integer)
+    """HQ's prepaid balance as last pulled (NULL: HQ never sent this row). ``prepaid_fen`` is
+    this plus what HQ has not seen yet of this terminal's payments (the sync overlay), so it can
+    be recomputed whenever HQ acknowledges one."""
 
 
 class MeterRow(Base):
@@ -194,6 +202,10 @@ class BillRow(Base):
     (a paid service's fee, 有偿服务): only energy and back-billing carry a late fee."""
     order_uid: Mapped[uuid.UUID | None] = mapped_column()
     """The work order that raised a back-billing or service bill."""
+    ledger_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """The account's ledger version at HQ this bill row belongs to (see AccountRow)."""
+    hq_paid_fen: Mapped[int | None] = mapped_column(Integer)
+    """HQ's paid amount as last pulled (NULL: HQ never sent this bill); see AccountRow."""
 
 
 class PrintJobState(enum.StrEnum):
@@ -550,6 +562,9 @@ class MeterReadingRow(Base):
 
 
 class OutboxState(enum.StrEnum):
+    """``sent``: HQ acknowledged it (``applied`` or ``duplicate``); ``rejected``: HQ answered
+    ``conflict`` or ``rejected`` and parked it in its conflict inbox for a manager."""
+
     PENDING = "pending"
     SENT = "sent"
     REJECTED = "rejected"
@@ -574,6 +589,66 @@ class OutboxRow(Base):
     state: Mapped[OutboxState] = mapped_column(_enum(OutboxState, "outbox_state"), index=True)
     business_time: Mapped[datetime] = mapped_column(DateTime(timezone=False))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=False))
+    acked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=False))
+    hq_status: Mapped[str | None] = mapped_column(String(16))
+    """What HQ did: ``applied``, ``duplicate``, ``conflict`` or ``rejected``."""
+    hq_result: Mapped[str | None] = mapped_column(Text)
+    """What HQ booked, as JSON (a payment's ``{"ledger_version": 42}``)."""
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    last_error: Mapped[str | None] = mapped_column(Text)
+    """Why the last send failed, or HQ's reason for a conflict or rejection."""
+
+
+class SyncLinkRow(Base):
+    """This terminal's link to HQ (one row, made by ``counterdesk sync join``).
+
+    The last outcome is kept here too, so ``counterdesk sync status`` in another process and the
+    app after a restart show when the terminal last reached HQ.
+    """
+
+    __tablename__ = "sync_link"
+    __table_args__ = (CheckConstraint("id = 1", name="one_row"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    hq_url: Mapped[str] = mapped_column(String(200))
+    token: Mapped[str] = mapped_column(String(200))
+    terminal_id: Mapped[str] = mapped_column(String(16))
+    hall: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    scopes: Mapped[str] = mapped_column(Text)
+    """JSON list of the scopes this terminal pulls: ``*`` and its hall's service areas."""
+    joined_at: Mapped[datetime] = mapped_column(DateTime(timezone=False))
+    link: Mapped[str] = mapped_column(String(16), default="online", server_default="online")
+    last_success_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=False))
+    last_error: Mapped[str] = mapped_column(Text, default="", server_default="")
+    open_conflicts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    gap: Mapped[str] = mapped_column(String(200), default="", server_default="")
+
+
+class SyncCursorRow(Base):
+    """Where the next pull of a scope starts in HQ's change log (``"xid.seq"``)."""
+
+    __tablename__ = "sync_cursor"
+
+    scope: Mapped[str] = mapped_column(String(16), primary_key=True)
+    cursor: Mapped[str] = mapped_column(String(41))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=False))
+
+
+class SyncLoadRow(Base):
+    """The initial load (or a refetch) of one scope, page by page, so a dropped connection
+    resumes at the page it lost (``next_table``, ``next_after``) instead of starting over."""
+
+    __tablename__ = "sync_load"
+
+    scope: Mapped[str] = mapped_column(String(16), primary_key=True)
+    cursor: Mapped[str | None] = mapped_column(String(41))
+    """The change-log position from the first page: the scope's pull cursor once loaded."""
+    next_table: Mapped[str | None] = mapped_column(String(24))
+    next_after: Mapped[str | None] = mapped_column(String(64))
+    rows_done: Mapped[int] = mapped_column(Integer)
+    rows_total: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=False))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=False))
 
 
 # --- the hall queue (on the hall server's database; see counterdesk.queue) ---------------------

@@ -81,6 +81,7 @@ TABLES: Final[dict[str, tuple[str, ...]]] = {
         "prepaid_fen",
         "version",
         "closed_on",
+        "ledger_version",
     ),
     "meter": ("uid", "number", "utility", "ct_ratio", "pt_ratio", "registers", "digits"),
     "meter_installation": (
@@ -125,11 +126,18 @@ TABLES: Final[dict[str, tuple[str, ...]]] = {
 
 Keys are the first column (a UUID as text, or the tariff code). References are keys too
 (``customer_uid``, ``account_uid``, ``meter_uid``): local integer ids never leave a database.
-Dates are ISO text, money integer fen. ``account.version`` is HQ's ledger version of the account:
-it grows with every change HQ makes to the account or its bills, and ``bill.ledger_version``
-is the account's version that bill row belongs to. A payment's ack carries the account version
-it produced, which is how a terminal knows whether a pulled row already contains its own payment
-(SYNC.md: balance shown = HQ balance − what HQ has not seen yet).
+Dates are ISO text, money integer fen.
+
+Two versions on an account, because they answer different questions:
+
+- ``version`` is the account's *master data* version (meter, tariff, area, status). A meter change
+  carries the version it was made against as its precondition; a payment must not bump it, or
+  every payment in another hall would turn a meter change into a conflict.
+- ``ledger_version`` grows with every change HQ makes to the account's money (prepaid balance,
+  bills); ``bill.ledger_version`` is the account's ledger version that bill row belongs to. A
+  payment's ack carries the ledger version it produced (``{"ledger_version": 42}``), which is how a
+  terminal knows whether a pulled row already contains its own payment (SYNC.md: balance shown =
+  HQ balance − what HQ has not seen yet).
 """
 
 SNAPSHOT_ORDER: Final[tuple[str, ...]] = (
@@ -207,11 +215,11 @@ class OpResult(BaseModel):
     terminal_seq: int
     status: OpStatus
     code: str = ""
-    """For ``conflict`` and ``rejected``: a stable reason code (``meter_changed``, ``unknown_kind``)."""
+    """For ``conflict`` and ``rejected``: a stable reason code (``meter_changed``...)."""
     message: str = ""
     """For ``conflict`` and ``rejected``: the reason in English, for the conflict inbox."""
     result: dict[str, Any] = Field(default_factory=dict)
-    """What HQ booked: for a payment ``{"account_version": 42}``."""
+    """What HQ booked: for a payment or reversal ``{"ledger_version": 42}``."""
 
 
 class Gap(BaseModel):

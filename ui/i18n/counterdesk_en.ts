@@ -49,6 +49,16 @@
     </message>
 </context>
 <context>
+    <name>ConflictInbox</name>
+    <message numerus="yes">
+        <source>Conflict inbox (%n open)</source>
+        <translation>
+            <numerusform>Conflict inbox (%n open)</numerusform>
+            <numerusform>Conflict inbox (%n open)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>CounterWindow</name>
     <message numerus="yes">
         <source>%Ln account(s)</source>
@@ -69,13 +79,6 @@
         <translation>
             <numerusform>%n receipt sent to %1.</numerusform>
             <numerusform>%n receipts sent to %1.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>HQ sync: %n waiting</source>
-        <translation>
-            <numerusform>HQ sync: %n waiting</numerusform>
-            <numerusform>HQ sync: %n waiting</numerusform>
         </translation>
     </message>
 </context>
@@ -174,6 +177,64 @@
         <translation>
             <numerusform>%Ln account found.</numerusform>
             <numerusform>%Ln accounts found.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SyncIndicator</name>
+    <message numerus="yes">
+        <source>%n waiting to upload</source>
+        <translation>
+            <numerusform>%n waiting to upload</numerusform>
+            <numerusform>%n waiting to upload</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SyncPage</name>
+    <message numerus="yes">
+        <source>%n operation(s) waiting on this terminal.</source>
+        <translation>
+            <numerusform>%n operation waiting on this terminal.</numerusform>
+            <numerusform>%n operations waiting on this terminal.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n operation(s)</source>
+        <translation>
+            <numerusform>%n operation</numerusform>
+            <numerusform>%n operations</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n parked by HQ</source>
+        <translation>
+            <numerusform>%n parked by HQ</numerusform>
+            <numerusform>%n parked by HQ</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SyncWords</name>
+    <message numerus="yes">
+        <source>%n minute(s) ago</source>
+        <translation>
+            <numerusform>%n minute ago</numerusform>
+            <numerusform>%n minutes ago</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n hour(s) ago</source>
+        <translation>
+            <numerusform>%n hour ago</numerusform>
+            <numerusform>%n hours ago</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s) ago</source>
+        <translation>
+            <numerusform>%n day ago</numerusform>
+            <numerusform>%n days ago</numerusform>
         </translation>
     </message>
 </context>

@@ -903,6 +903,122 @@
     </message>
 </context>
 <context>
+    <name>ConflictInbox</name>
+    <message>
+        <source>Conflict inbox</source>
+        <translation>冲突处理</translation>
+    </message>
+    <message>
+        <source>Operations HQ could not book as this hall saw them. Retry books one again once HQ&apos;s records are right; dismiss drops it. Both need a manager here.</source>
+        <translation>总部无法按本厅所见入账的业务。总部档案改正后可“重试”重新入账；“驳回”则不再入账。两者都需值班长现场授权。</translation>
+    </message>
+    <message>
+        <source>Reading the inbox from HQ…</source>
+        <translation>正在从总部读取冲突…</translation>
+    </message>
+    <message>
+        <source>Note for the decision (optional)</source>
+        <translation>处理说明（可不填）</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>驳回</translation>
+    </message>
+    <message numerus="yes">
+        <source>Conflict inbox (%n open)</source>
+        <translation>
+            <numerusform>冲突处理（%n 条待处理）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing waits for a decision.</source>
+        <translation>没有待处理的冲突。</translation>
+    </message>
+    <message>
+        <source>The inbox cannot be read while HQ is out of reach; it is read again when the link is back. (%1)</source>
+        <translation>总部无法连接，暂时读不到冲突；联网后自动重读。（%1）</translation>
+    </message>
+    <message>
+        <source>Terminal %1, operation no. %2, received by HQ at %3: %4</source>
+        <translation>终端 %1 第 %2 笔业务，总部于 %3 收到：%4</translation>
+    </message>
+    <message>
+        <source>Choose a conflict first.</source>
+        <translation>请先选择一条冲突。</translation>
+    </message>
+    <message>
+        <source>Sign in first (Ctrl+L): a manager approves for the clerk here.</source>
+        <translation>请先登录（Ctrl+L）：值班长为在岗收费员现场授权。</translation>
+    </message>
+    <message>
+        <source>Retry at HQ: %1</source>
+        <translation>在总部重试：%1</translation>
+    </message>
+    <message>
+        <source>Dismiss: %1</source>
+        <translation>驳回：%1</translation>
+    </message>
+    <message>
+        <source>HQ tried it again and refused it again: %1</source>
+        <translation>总部重试后仍拒收：%1</translation>
+    </message>
+    <message>
+        <source>HQ booked the operation again.</source>
+        <translation>总部已重新入账。</translation>
+    </message>
+    <message>
+        <source>Dismissed: HQ will not book this operation.</source>
+        <translation>已驳回：总部不再为此笔业务入账。</translation>
+    </message>
+    <message>
+        <source>HQ did not take the decision: %1</source>
+        <translation>总部未接受此处理：%1</translation>
+    </message>
+    <message>
+        <source>The decision did not reach HQ; nothing changed there. Ask the manager again when the link is back. (%1)</source>
+        <translation>处理决定未送达总部，总部未作任何更改。联网后请值班长重新授权。（%1）</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>正在提交…</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictModel</name>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Terminal</source>
+        <translation>终端</translation>
+    </message>
+    <message>
+        <source>Operation</source>
+        <translation>业务</translation>
+    </message>
+    <message>
+        <source>Receipt / order</source>
+        <translation>票据 / 工单号</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>HQ&apos;s message</source>
+        <translation>总部说明</translation>
+    </message>
+    <message>
+        <source>Received by HQ at %1</source>
+        <translation>总部于 %1 收到</translation>
+    </message>
+</context>
+<context>
     <name>CounterDevices</name>
     <message>
         <source>Devices: starting…</source>
@@ -1915,6 +2031,10 @@
         <translation>设备…</translation>
     </message>
     <message>
+        <source>HQ sync… (%1)</source>
+        <translation>总部同步…（%1）</translation>
+    </message>
+    <message>
         <source>&amp;Reports</source>
         <translation>报表(&amp;R)</translation>
     </message>
@@ -1957,16 +2077,6 @@
     <message>
         <source>Shift %1 · float %2</source>
         <translation>班次 %1 · 备用金 %2</translation>
-    </message>
-    <message numerus="yes">
-        <source>HQ sync: %n waiting</source>
-        <translation>
-            <numerusform>总部同步：%n 笔待上传</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Payments and shifts kept here until the HQ connection sends them.</source>
-        <translation>缴费和班次记录保存在本机，待与总部连通后上传。</translation>
     </message>
     <message>
         <source>Sign in first (Ctrl+L).</source>
@@ -5138,6 +5248,317 @@
     <message>
         <source>provisional</source>
         <translation>暂定</translation>
+    </message>
+</context>
+<context>
+    <name>SyncIndicator</name>
+    <message numerus="yes">
+        <source>%n waiting to upload</source>
+        <translation>
+            <numerusform>%n 笔待上传</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Loading HQ data %1%</source>
+        <translation>正在下载总部数据 %1%</translation>
+    </message>
+    <message>
+        <source>Never synced</source>
+        <translation>从未同步</translation>
+    </message>
+    <message>
+        <source>Last sync %1</source>
+        <translation>上次同步 %1</translation>
+    </message>
+    <message>
+        <source>Conflicts %1</source>
+        <translation>冲突 %1</translation>
+    </message>
+    <message>
+        <source>HQ: %1</source>
+        <translation>总部：%1</translation>
+    </message>
+    <message>
+        <source>Click (or %1) for the sync page.</source>
+        <translation>单击（或按 %1）打开总部同步页。</translation>
+    </message>
+</context>
+<context>
+    <name>SyncPage</name>
+    <message>
+        <source>HQ sync</source>
+        <translation>总部同步</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>立即同步</translation>
+    </message>
+    <message>
+        <source>Waiting to upload</source>
+        <translation>待上传</translation>
+    </message>
+    <message>
+        <source>Last sync</source>
+        <translation>上次同步</translation>
+    </message>
+    <message>
+        <source>Next attempt</source>
+        <translation>下次重试</translation>
+    </message>
+    <message>
+        <source>HQ address</source>
+        <translation>总部地址</translation>
+    </message>
+    <message>
+        <source>Terminal</source>
+        <translation>终端</translation>
+    </message>
+    <message>
+        <source>Areas synced</source>
+        <translation>同步片区</translation>
+    </message>
+    <message>
+        <source>Last error (for IT)</source>
+        <translation>最近错误（供信息运维）</translation>
+    </message>
+    <message>
+        <source>IT joins this terminal to HQ on its command line, with HQ&apos;s address and the one-time token HQ issued for this terminal:</source>
+        <translation>信息运维在本机命令行用总部地址和总部为本终端签发的一次性令牌连接总部：</translation>
+    </message>
+    <message>
+        <source>Then restart CounterDesk: the status bar shows Online once HQ answers. Nothing taken before is lost: every waiting payment uploads then.</source>
+        <translation>然后重启 CounterDesk：总部应答后状态栏显示“在线”。此前收取的缴费不会丢失，届时全部上传。</translation>
+    </message>
+    <message>
+        <source>Syncing…</source>
+        <translation>正在同步…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n operation(s) waiting on this terminal.</source>
+        <translation>
+            <numerusform>本机有 %n 笔业务待上传。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n operation(s)</source>
+        <translation>
+            <numerusform>%n 笔</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>oldest: %1</source>
+        <translation>最早一笔：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n parked by HQ</source>
+        <translation>
+            <numerusform>%n 笔被总部挂起</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <translation>从未</translation>
+    </message>
+    <message>
+        <source>all (tariffs)</source>
+        <translation>全局（电价）</translation>
+    </message>
+    <message>
+        <source>Loading %1 from HQ (area %2): %3 of %4 rows</source>
+        <translation>正在从总部下载 %1（片区 %2）：%3 / %4 行</translation>
+    </message>
+    <message>
+        <source>At %1 HQ noticed a gap in this terminal&apos;s operations; call IT. %2</source>
+        <translation>总部于 %1 发现本终端业务流水不连续，请联系信息运维。%2</translation>
+    </message>
+    <message>
+        <source>Cursors: %1</source>
+        <translation>同步位置：%1</translation>
+    </message>
+    <message>
+        <source>This terminal is not joined to HQ: there is nothing to sync with.</source>
+        <translation>本终端未连接总部，无可同步。</translation>
+    </message>
+</context>
+<context>
+    <name>SyncWords</name>
+    <message>
+        <source>Online</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <source>Not joined to HQ</source>
+        <translation>未连接总部</translation>
+    </message>
+    <message>
+        <source>HQ refused</source>
+        <translation>总部拒绝</translation>
+    </message>
+    <message>
+        <source>Online: payments and orders reach HQ within seconds.</source>
+        <translation>在线：缴费和工单数秒内上传总部。</translation>
+    </message>
+    <message>
+        <source>Offline: take payments as usual; they upload by themselves when the link is back.</source>
+        <translation>离线：缴费照常，联网后自动上传。</translation>
+    </message>
+    <message>
+        <source>Not joined to HQ: this terminal works on its own and keeps every payment here.</source>
+        <translation>未连接总部：本终端单机工作，所有缴费保存在本机。</translation>
+    </message>
+    <message>
+        <source>HQ refused this terminal: payments are still taken and kept here. Call IT; the reason is below.</source>
+        <translation>总部拒绝本终端：缴费照常收取并保存在本机。请联系信息运维，原因见下。</translation>
+    </message>
+    <message>
+        <source>tariffs</source>
+        <translation>电价</translation>
+    </message>
+    <message>
+        <source>customers</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>accounts</source>
+        <translation>户号</translation>
+    </message>
+    <message>
+        <source>meters</source>
+        <translation>表计</translation>
+    </message>
+    <message>
+        <source>meter installations</source>
+        <translation>装表记录</translation>
+    </message>
+    <message>
+        <source>bills</source>
+        <translation>账单</translation>
+    </message>
+    <message>
+        <source>work orders</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <source>Payment</source>
+        <translation>缴费</translation>
+    </message>
+    <message>
+        <source>Reversal</source>
+        <translation>冲正</translation>
+    </message>
+    <message>
+        <source>Shift opened</source>
+        <translation>开班</translation>
+    </message>
+    <message>
+        <source>Shift closed</source>
+        <translation>交班</translation>
+    </message>
+    <message>
+        <source>Meter change</source>
+        <translation>换表</translation>
+    </message>
+    <message>
+        <source>Work order</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <source>This meter has already been changed by another hall</source>
+        <translation>该表计已被其他营业厅更换</translation>
+    </message>
+    <message>
+        <source>The old meter&apos;s final reading is below the last one HQ knows</source>
+        <translation>旧表止码低于总部最近一次抄见读数</translation>
+    </message>
+    <message>
+        <source>The new meter is installed on another account at HQ</source>
+        <translation>新表在总部已装在其他户号上</translation>
+    </message>
+    <message>
+        <source>HQ does not know this account</source>
+        <translation>总部无此户号</translation>
+    </message>
+    <message>
+        <source>HQ does not know the payment this reverses</source>
+        <translation>总部无被冲正的这笔缴费</translation>
+    </message>
+    <message>
+        <source>HQ does not know this meter</source>
+        <translation>总部无此表计</translation>
+    </message>
+    <message>
+        <source>HQ does not know this work order</source>
+        <translation>总部无此工单</translation>
+    </message>
+    <message>
+        <source>This terminal used one sequence number twice</source>
+        <translation>本终端流水号重复使用</translation>
+    </message>
+    <message>
+        <source>HQ does not know this kind of operation (HQ needs an update)</source>
+        <translation>总部不识别此类业务（总部需升级）</translation>
+    </message>
+    <message>
+        <source>HQ cannot read this version of the operation (HQ needs an update)</source>
+        <translation>总部无法读取此版本的业务数据（总部需升级）</translation>
+    </message>
+    <message>
+        <source>HQ cannot read this operation&apos;s data</source>
+        <translation>总部无法读取此笔业务的数据</translation>
+    </message>
+    <message>
+        <source>HQ&apos;s database refused this operation&apos;s data</source>
+        <translation>总部数据库拒收此笔业务的数据</translation>
+    </message>
+    <message>
+        <source>HQ has this payment reversed already</source>
+        <translation>总部已冲正此笔缴费</translation>
+    </message>
+    <message>
+        <source>HQ has this payment already, under another operation</source>
+        <translation>总部已有此笔缴费（另一笔上传）</translation>
+    </message>
+    <message>
+        <source>HQ has a work order with this number already</source>
+        <translation>总部已有同号工单</translation>
+    </message>
+    <message>
+        <source>HQ has this shift open already</source>
+        <translation>总部已有此班次</translation>
+    </message>
+    <message>
+        <source>HQ has this shift closed already</source>
+        <translation>总部此班次已交班</translation>
+    </message>
+    <message>
+        <source>just now</source>
+        <translation>刚刚</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n minute(s) ago</source>
+        <translation>
+            <numerusform>%n 分钟前</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n hour(s) ago</source>
+        <translation>
+            <numerusform>%n 小时前</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s) ago</source>
+        <translation>
+            <numerusform>%n 天前</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,1 @@
+"""What the clerk, the manager and IT see of the sync with HQ: status bar, sync page, conflicts."""
