@@ -155,6 +155,8 @@ class SyncEngine:
             try:
                 if forced or time_up or (hinted and self._status.link is Link.ONLINE):
                     self._round()
+                    if forced:
+                        self._publish(always=True)
                 elif hinted:
                     self._publish(**self._local_facts())
             except Exception:  # the thread must outlive any surprise; the round logs its own
@@ -306,10 +308,12 @@ class SyncEngine:
 
         return unsubscribe
 
-    def _publish(self, **changes: Any) -> None:
+    def _publish(self, *, always: bool = False, **changes: Any) -> None:
+        """Store the new status and tell the listeners if it changed, or ``always`` (the end of
+        a round someone asked for: "sync now" must hear back even when nothing changed)."""
         with self._lock:
             new = replace(self._status, **changes)
-            if new == self._status:
+            if new == self._status and not always:
                 return
             self._status = new
             listeners = list(self._listeners)

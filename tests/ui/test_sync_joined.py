@@ -6,12 +6,6 @@ the terminal is a real database joined with :func:`counterdesk.sync.link.join`, 
 :class:`~counterdesk.sync.engine.SyncEngine` runs its own thread beside the window. "HQ down" is
 the server stopped (connection refused on its port), "back" is a new server on the same port.
 
-The test's writes and the window's go through connections that begin ``IMMEDIATE``: the
-terminal's store begins deferred transactions, and one that read before the engine's thread
-committed cannot take the write lock (SQLite answers "database is locked" at once, without
-waiting for the busy timeout). That race is the store's to fix, not these tests' to trip over;
-the sync engine keeps the store's own connections.
-
 The terminal serves area YX01 of the small city (377 accounts), so its initial load takes well
 under a second. Set COUNTERDESK_SCREENSHOTS to keep the Chinese PNGs of the page and the status
 bar (``1`` for docs/screenshots).
@@ -27,20 +21,18 @@ from collections.abc import Callable, Iterator
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Final
 
 import pytest
-from PySide6.QtCore import Qt, QTranslator
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
-from sqlalchemy import Engine, event, text
+from sqlalchemy import Engine, text
 
 from counterdesk.hq.database import make_hq_engine, upgrade_hq
 from counterdesk.hq.importer import import_terminal_db
 from counterdesk.hq.terminals import add_terminal, revoke
 from counterdesk.server.app import create_app
 from counterdesk.server.run import ServerThread
-from counterdesk.store import database
 from counterdesk.store.database import make_engine
 from counterdesk.sync import link, snapshot
 from counterdesk.sync.client import SyncClient
@@ -152,17 +144,6 @@ class Terminal:
             return connection.execute(text(sql), params).scalar_one()
 
 
-def _begin_immediate(connection: object) -> None:
-    connection.exec_driver_sql("BEGIN IMMEDIATE")  # type: ignore[attr-defined]
-
-
-def immediate(engine: Engine) -> Engine:
-    """``engine`` whose transactions take the write lock at BEGIN, waiting their turn."""
-    event.remove(engine, "begin", database._begin)
-    event.listen(engine, "begin", _begin_immediate)
-    return engine
-
-
 @pytest.fixture
 def open_terminal(
     qtbot: QtBot, template: Counter, tmp_path: Path, hq: Hq
@@ -175,7 +156,6 @@ def open_terminal(
         language: str = "en", *, before: Callable[[Counter, Hq], object] | None = None
     ) -> Terminal:
         counter = copy_counter(template, tmp_path / "terminal.db")
-        immediate(counter.engine)
         status = link.join(counter.engine, hq.url, hq.token)
         assert status.link is Link.ONLINE
         assert status.terminal_id == TERMINAL
@@ -192,7 +172,6 @@ def open_terminal(
         sync.subscribe(heard.append)
         sync.start()
         window = make_window(Path(path), language, clerk=counter.clerk, sync=sync)
-        immediate(window.engine)
         qtbot.addWidget(window)
         window.show()
         terminal = Terminal(counter, sync, window, heard)
@@ -556,8 +535,6 @@ def save(widget: QWidget, name: str) -> None:
 def test_chinese_status_bar_offline_and_page_with_a_conflict(
     qtbot: QtBot, qapp: QApplication, hq: Hq, open_terminal: Callable[..., Terminal]
 ) -> None:
-    fallback = SyncWordsZh()
-    qapp.installTranslator(fallback)  # before the real ones, which Qt asks first
     try:
         prepare_application(qapp, "zh_CN")
         terminal = open_terminal("zh_CN", before=stranger_payment)
@@ -591,234 +568,4 @@ def test_chinese_status_bar_offline_and_page_with_a_conflict(
         save(window, "sync-offline.png")
         hq.start()  # so the fixture's engine stops against a live HQ as it would in a hall
     finally:
-        qapp.removeTranslator(fallback)
         prepare_application(qapp, "en")
-
-
-class SyncWordsZh(QTranslator):
-    """The Chinese of the sync screens until the lead puts them in ``counterdesk_zh_CN.ts``.
-
-    Installed before the real translators, so a word the .qm file has wins; this only fills the
-    gaps, for the screenshots to show what a clerk will read.
-    """
-
-    def translate(
-        self, context: str, source: str, disambiguation: str | None = None, n: int = -1
-    ) -> str:
-        return ZH_BY_CONTEXT.get(context, {}).get(source, "")
-
-    def isEmpty(self) -> bool:  # noqa: N802 - Qt's name
-        return False
-
-
-ZH: Final[tuple[tuple[str, str, str], ...]] = (
-    ("SyncWords", "Online", "在线"),
-    ("SyncWords", "Offline", "离线"),
-    ("SyncWords", "Not joined to HQ", "未连接总部"),
-    ("SyncWords", "HQ refused", "总部拒绝"),
-    (
-        "SyncWords",
-        "Online: payments and orders reach HQ within seconds.",
-        "在线：缴费和工单数秒内上传总部。",
-    ),
-    (
-        "SyncWords",
-        "Offline: take payments as usual; they upload by themselves when the link is back.",
-        "离线：缴费照常，联网后自动上传。",
-    ),
-    (
-        "SyncWords",
-        "Not joined to HQ: this terminal works on its own and keeps every payment here.",
-        "未连接总部：本终端单机工作，所有缴费保存在本机。",
-    ),
-    (
-        "SyncWords",
-        (
-            "HQ refused this terminal: payments are still taken and kept here. Call IT; the reason "
-            "is below."
-        ),
-        "总部拒绝本终端：缴费照常收取并保存在本机。请联系信息运维，原因见下。",
-    ),
-    ("SyncWords", "tariffs", "电价"),
-    ("SyncWords", "customers", "客户"),
-    ("SyncWords", "accounts", "户号"),
-    ("SyncWords", "meters", "表计"),
-    ("SyncWords", "meter installations", "装表记录"),
-    ("SyncWords", "bills", "账单"),
-    ("SyncWords", "work orders", "工单"),
-    ("SyncWords", "Payment", "缴费"),
-    ("SyncWords", "Reversal", "冲正"),
-    ("SyncWords", "Shift opened", "开班"),
-    ("SyncWords", "Shift closed", "交班"),
-    ("SyncWords", "Meter change", "换表"),
-    ("SyncWords", "Work order", "工单"),
-    (
-        "SyncWords",
-        "This meter has already been changed by another hall",
-        "该表计已被其他营业厅更换",
-    ),
-    (
-        "SyncWords",
-        "The old meter's final reading is below the last one HQ knows",
-        "旧表止码低于总部最近一次抄见读数",
-    ),
-    (
-        "SyncWords",
-        "The new meter is installed on another account at HQ",
-        "新表在总部已装在其他户号上",
-    ),
-    ("SyncWords", "HQ does not know this account", "总部无此户号"),
-    ("SyncWords", "HQ does not know the payment this reverses", "总部无被冲正的这笔缴费"),
-    ("SyncWords", "HQ does not know this meter", "总部无此表计"),
-    ("SyncWords", "HQ does not know this work order", "总部无此工单"),
-    ("SyncWords", "This terminal used one sequence number twice", "本终端流水号重复使用"),
-    (
-        "SyncWords",
-        "HQ does not know this kind of operation (HQ needs an update)",
-        "总部不识别此类业务（总部需升级）",
-    ),
-    (
-        "SyncWords",
-        "HQ cannot read this version of the operation (HQ needs an update)",
-        "总部无法读取此版本的业务数据（总部需升级）",
-    ),
-    ("SyncWords", "HQ cannot read this operation's data", "总部无法读取此笔业务的数据"),
-    ("SyncWords", "HQ's database refused this operation's data", "总部数据库拒收此笔业务的数据"),
-    ("SyncWords", "HQ has this payment reversed already", "总部已冲正此笔缴费"),
-    (
-        "SyncWords",
-        "HQ has this payment already, under another operation",
-        "总部已有此笔缴费（另一笔上传）",
-    ),
-    ("SyncWords", "HQ has a work order with this number already", "总部已有同号工单"),
-    ("SyncWords", "HQ has this shift open already", "总部已有此班次"),
-    ("SyncWords", "HQ has this shift closed already", "总部此班次已交班"),
-    ("SyncWords", "just now", "刚刚"),
-    ("SyncWords", "%n minute(s) ago", "%n 分钟前"),
-    ("SyncWords", "%n hour(s) ago", "%n 小时前"),
-    ("SyncWords", "%n day(s) ago", "%n 天前"),
-    ("SyncIndicator", "%n waiting to upload", "%n 笔待上传"),
-    ("SyncIndicator", "Loading HQ data %1%", "正在下载总部数据 %1%"),
-    ("SyncIndicator", "Never synced", "从未同步"),
-    ("SyncIndicator", "Last sync %1", "上次同步 %1"),
-    ("SyncIndicator", "Conflicts %1", "冲突 %1"),
-    ("SyncIndicator", "HQ: %1", "总部：%1"),
-    ("SyncIndicator", "Click (or %1) for the sync page.", "单击（或按 %1）打开总部同步页。"),
-    ("SyncPage", "HQ sync", "总部同步"),
-    ("SyncPage", "Close", "关闭"),
-    ("SyncPage", "Sync now", "立即同步"),
-    ("SyncPage", "Syncing…", "正在同步…"),
-    ("SyncPage", "Waiting to upload", "待上传"),
-    ("SyncPage", "Last sync", "上次同步"),
-    ("SyncPage", "Next attempt", "下次重试"),
-    ("SyncPage", "HQ address", "总部地址"),
-    ("SyncPage", "Terminal", "终端"),
-    ("SyncPage", "Areas synced", "同步片区"),
-    ("SyncPage", "Last error (for IT)", "最近错误（供信息运维）"),
-    (
-        "SyncPage",
-        (
-            "IT joins this terminal to HQ on its command line, with HQ's address and the one-time "
-            "token HQ issued for this terminal:"
-        ),
-        "信息运维在本机命令行用总部地址和总部为本终端签发的一次性令牌连接总部：",
-    ),
-    (
-        "SyncPage",
-        (
-            "Then restart CounterDesk: the status bar shows Online once HQ answers. Nothing taken "
-            "before is lost: every waiting payment uploads then."
-        ),
-        "然后重启 CounterDesk：总部应答后状态栏显示“在线”。此前收取的缴费不会丢失，届时全部上传。",
-    ),
-    ("SyncPage", "%n operation(s) waiting on this terminal.", "本机有 %n 笔业务待上传。"),
-    ("SyncPage", "%n operation(s)", "%n 笔"),
-    ("SyncPage", "oldest: %1", "最早一笔：%1"),
-    ("SyncPage", "%n parked by HQ", "%n 笔被总部挂起"),
-    ("SyncPage", "Never", "从未"),
-    ("SyncPage", "all (tariffs)", "全局（电价）"),
-    (
-        "SyncPage",
-        "Loading %1 from HQ (area %2): %3 of %4 rows",
-        "正在从总部下载 %1（片区 %2）：%3 / %4 行",
-    ),
-    (
-        "SyncPage",
-        "At %1 HQ noticed a gap in this terminal's operations; call IT. %2",
-        "总部于 %1 发现本终端业务流水不连续，请联系信息运维。%2",
-    ),
-    ("SyncPage", "Cursors: %1", "同步位置：%1"),
-    (
-        "SyncPage",
-        "This terminal is not joined to HQ: there is nothing to sync with.",
-        "本终端未连接总部，无可同步。",
-    ),
-    ("ConflictInbox", "Conflict inbox", "冲突处理"),
-    (
-        "ConflictInbox",
-        (
-            "Operations HQ could not book as this hall saw them. Retry books one again once HQ's "
-            "records are right; dismiss drops it. Both need a manager here."
-        ),
-        (
-            "总部无法按本厅所见入账的业务。总部档案改正后可“重试”重新入账；“驳回”则不再入账。两者都需值班长现场授权。"
-        ),
-    ),
-    ("ConflictInbox", "Reading the inbox from HQ…", "正在从总部读取冲突…"),
-    ("ConflictInbox", "Note for the decision (optional)", "处理说明（可不填）"),
-    ("ConflictInbox", "Retry", "重试"),
-    ("ConflictInbox", "Dismiss", "驳回"),
-    ("ConflictInbox", "Sending…", "正在提交…"),
-    ("ConflictInbox", "Conflict inbox (%n open)", "冲突处理（%n 条待处理）"),
-    ("ConflictInbox", "Nothing waits for a decision.", "没有待处理的冲突。"),
-    (
-        "ConflictInbox",
-        (
-            "The inbox cannot be read while HQ is out of reach; it is read again when the link "
-            "is back. (%1)"
-        ),
-        "总部无法连接，暂时读不到冲突；联网后自动重读。（%1）",
-    ),
-    ("ConflictInbox", "Choose a conflict first.", "请先选择一条冲突。"),
-    (
-        "ConflictInbox",
-        "Sign in first (Ctrl+L): a manager approves for the clerk here.",
-        "请先登录（Ctrl+L）：值班长为在岗收费员现场授权。",
-    ),
-    ("ConflictInbox", "Retry at HQ: %1", "在总部重试：%1"),
-    ("ConflictInbox", "Dismiss: %1", "驳回：%1"),
-    ("ConflictInbox", "HQ tried it again and refused it again: %1", "总部重试后仍拒收：%1"),
-    ("ConflictInbox", "HQ booked the operation again.", "总部已重新入账。"),
-    (
-        "ConflictInbox",
-        "Dismissed: HQ will not book this operation.",
-        "已驳回：总部不再为此笔业务入账。",
-    ),
-    (
-        "ConflictInbox",
-        (
-            "The decision did not reach HQ; nothing changed there. Ask the manager again when the "
-            "link is back. (%1)"
-        ),
-        "处理决定未送达总部，总部未作任何更改。联网后请值班长重新授权。（%1）",
-    ),
-    ("ConflictInbox", "HQ did not take the decision: %1", "总部未接受此处理：%1"),
-    (
-        "ConflictInbox",
-        "Terminal %1, operation no. %2, received by HQ at %3: %4",
-        "终端 %1 第 %2 笔业务，总部于 %3 收到：%4",
-    ),
-    ("ConflictModel", "Time", "时间"),
-    ("ConflictModel", "Terminal", "终端"),
-    ("ConflictModel", "Operation", "业务"),
-    ("ConflictModel", "Receipt / order", "票据 / 工单号"),
-    ("ConflictModel", "Reason", "原因"),
-    ("ConflictModel", "HQ's message", "总部说明"),
-    ("ConflictModel", "Received by HQ at %1", "总部于 %1 收到"),
-    ("CounterWindow", "HQ sync… (%1)", "总部同步…（%1）"),
-)
-"""(context, English, 中文) of every new string: the lines of the report to the lead."""
-
-ZH_BY_CONTEXT: Final[dict[str, dict[str, str]]] = {}
-for _context, _english, _chinese in ZH:
-    ZH_BY_CONTEXT.setdefault(_context, {})[_english] = _chinese
