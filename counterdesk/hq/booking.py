@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
@@ -132,31 +133,31 @@ def _stamp(
     return version
 
 
-def post_payment(context: Context) -> dict[str, Any]:
-    payment = parse(PaymentPosted, context)
-    connection = context.connection
-    taken = connection.execute(
-        select(schema.payment.c.receipt_no).where(schema.payment.c.uid == payment.payment_uid)
-    ).scalar_one_or_none()
-    if taken is not None:
-        raise OpRefusedError(
-            "conflict",
-            "duplicate_payment",
-            f"Payment {payment.payment_uid} is booked already (receipt {taken}) under another op.",
-        )
-    account = lock_account(context, payment.account_uid)
-    if account is None:
-        raise OpRefusedError(
-            "rejected",
-            "unknown_account",
-            f"Account {payment.account_uid} is not in HQ's records; receipt {payment.receipt_no} "
-            f"({format_yuan(payment.received_fen)}) waits here until it is.",
-        )
-    referenced = {a.bill_uid for a in payment.allocations if a.bill_uid is not None}
-    owing = _bills(context, account, referenced)
+@dataclass(frozen=True)
+class PaymentBooking:
+    """What HQ books for one payment, worked out before anything is written."""
+
+    placed: dict[uuid.UUID, int]
+    """Principal put on each bill the terminal named and HQ knows, in the terminal's order."""
+    late_fees: dict[str, int]
+    prepaid_delta: int
+    """What the payment adds to prepaid credit (negative when the terminal spent credit)."""
+    prepaid_after: int
+    notes: list[str]
+
+
+def book(payment: PaymentPosted, prepaid_fen: int, owing: dict[uuid.UUID, int]) -> PaymentBooking:
+    """HQ's booking of ``payment`` on an account with ``prepaid_fen`` credit whose bills among
+    those the payment names owe ``owing`` (bills not on this account are absent).
+
+    Pure, so the one-op path and the batch path (:mod:`counterdesk.hq.batch`) book alike.
+    """
+    owing = dict(owing)
     open_before = dict(owing)
     # In the order the terminal allocated: the bill rows travel back in that order.
-    placed = {a.bill_uid: 0 for a in payment.allocations if a.bill_uid in owing}
+    placed = {
+        a.bill_uid: 0 for a in payment.allocations if a.bill_uid is not None and a.bill_uid in owing
+    }
     late_fees: dict[str, int] = {}
     notes: list[str] = []
     for piece in payment.allocations:
@@ -196,34 +197,84 @@ def post_payment(context: Context) -> dict[str, Any]:
             f"the terminal's split adds {format_yuan(claimed)} to prepaid, HQ's "
             f"{format_yuan(delta)}"
         )
-    prepaid = account.prepaid_fen + delta
+    prepaid = prepaid_fen + delta
     if prepaid < 0:
         notes.append(
             f"prepaid credit is {format_yuan(prepaid)} after this payment: credit the terminal "
             "used was spent elsewhere first"
         )
-    version = _stamp(connection, account, prepaid, placed, context)
+    return PaymentBooking(
+        placed,
+        late_fees,
+        delta,
+        prepaid,
+        notes,
+    )
+
+
+def payment_row(
+    payment: PaymentPosted, booking: PaymentBooking, terminal_id: str, payload: Any, now: datetime
+) -> dict[str, Any]:
+    """The ``hq_payment`` row of a booked payment."""
+    return {
+        "uid": payment.payment_uid,
+        "receipt_no": payment.receipt_no,
+        "terminal_id": terminal_id,
+        "account_uid": payment.account_uid,
+        "shift_uid": payment.shift_uid,
+        "clerk_no": payment.clerk_no,
+        "paid_at": utc(payment.paid_at),
+        "received_fen": payment.received_fen,
+        "state": "posted",
+        "anomaly": "; ".join(booking.notes),
+        "payload": dumps(payload),
+        "applied_at": now,
+        "booked": dumps(
+            {
+                "bills": {str(uid): fen for uid, fen in booking.placed.items() if fen},
+                "late_fees": booking.late_fees,
+                "prepaid_fen": booking.prepaid_delta,
+            }
+        ),
+    }
+
+
+def taken_refusal(payment: PaymentPosted, receipt_no: str) -> OpRefusedError:
+    return OpRefusedError(
+        "conflict",
+        "duplicate_payment",
+        f"Payment {payment.payment_uid} is booked already (receipt {receipt_no}) under another op.",
+    )
+
+
+def unknown_account_refusal(payment: PaymentPosted) -> OpRefusedError:
+    return OpRefusedError(
+        "rejected",
+        "unknown_account",
+        f"Account {payment.account_uid} is not in HQ's records; receipt {payment.receipt_no} "
+        f"({format_yuan(payment.received_fen)}) waits here until it is.",
+    )
+
+
+def post_payment(context: Context) -> dict[str, Any]:
+    payment = parse(PaymentPosted, context)
+    connection = context.connection
+    taken = connection.execute(
+        select(schema.payment.c.receipt_no).where(schema.payment.c.uid == payment.payment_uid)
+    ).scalar_one_or_none()
+    if taken is not None:
+        raise taken_refusal(payment, str(taken))
+    account = lock_account(context, payment.account_uid)
+    if account is None:
+        raise unknown_account_refusal(payment)
+    referenced = {a.bill_uid for a in payment.allocations if a.bill_uid is not None}
+    booking = book(payment, account.prepaid_fen, _bills(context, account, referenced))
+    version = _stamp(connection, account, booking.prepaid_after, booking.placed, context)
     connection.execute(
         insert(schema.payment).values(
-            uid=payment.payment_uid,
-            receipt_no=payment.receipt_no,
-            terminal_id=context.terminal.terminal_id,
-            account_uid=payment.account_uid,
-            shift_uid=payment.shift_uid,
-            clerk_no=payment.clerk_no,
-            paid_at=utc(payment.paid_at),
-            received_fen=payment.received_fen,
-            state="posted",
-            anomaly="; ".join(notes),
-            payload=dumps(context.op.payload),
-            applied_at=context.now,
-            booked=dumps(
-                {
-                    "bills": {str(uid): fen for uid, fen in placed.items() if fen},
-                    "late_fees": late_fees,
-                    "prepaid_fen": delta,
-                }
-            ),
+            payment_row(
+                payment, booking, context.terminal.terminal_id, context.op.payload, context.now
+            )
         )
     )
     _raise_reconnection(context, payment, account)

@@ -35,7 +35,8 @@ from typing import Any, Final
 
 from sqlalchemy import Connection, Engine, bindparam, text
 
-from counterdesk.hq.database import is_postgres, reading
+from counterdesk.hq import schema
+from counterdesk.hq.database import insert_rows, is_postgres, reading
 from counterdesk.hq.rows import SPECS, bool_positions, fix_row, key_param, read_rows, select_list
 from counterdesk.sync.protocol import (
     GLOBAL_SCOPE,
@@ -51,6 +52,8 @@ from counterdesk.sync.protocol import (
 ALL_SCOPES: Final = ""
 """The horizon row that applies to every scope (:func:`require_refetch` without a scope)."""
 _XID: Final = "pg_current_xact_id()::text::bigint"
+_COPY_FROM: Final = 50
+"""Change-log rows from which a COPY beats one multi-row INSERT on PostgreSQL."""
 _XMIN: Final = (
     "(SELECT coalesce(min(b.x), pg_snapshot_xmax(pg_current_snapshot())::text::bigint) "
     "FROM (SELECT x::text::bigint AS x FROM pg_snapshot_xip(pg_current_snapshot()) AS x) AS b "
@@ -115,12 +118,25 @@ def emit_many(
 
     One statement per 5,000 changes: bulk writers (an import, a month's bills) call this.
     """
-    xid = _XID if is_postgres(connection) else "0"
+    postgres = is_postgres(connection)
+    xid = _XID if postgres else "0"
     sql = text(
         f"INSERT INTO hq_change (xid, scope, tbl, key, row, at) "  # noqa: S608 - constants
         f"VALUES ({xid}, :scope, :tbl, :key, :row, :at)"
     )
     at = db_time(connection, _now(now))
+    own_xid: list[int] = []
+
+    def write(batch: list[dict[str, Any]]) -> None:
+        if not postgres or len(batch) < _COPY_FROM:
+            connection.execute(sql, batch)
+            return
+        # Many rows (a push's accounts and bills): one COPY stream, under the transaction's id
+        # read once (it is the same for every row the transaction writes).
+        if not own_xid:
+            own_xid.append(int(connection.execute(text(f"SELECT {_XID}")).scalar_one()))
+        insert_rows(connection, schema.change, [{"xid": own_xid[0], **row} for row in batch])
+
     batch: list[dict[str, Any]] = []
     count = 0
     for scope, table, key, row in changes:
@@ -128,11 +144,11 @@ def emit_many(
             raise ValueError(f"{table!r} is not a synced table.")
         batch.append({"scope": scope, "tbl": table, "key": key, "row": _json(row), "at": at})
         if len(batch) >= 5_000:
-            connection.execute(sql, batch)
+            write(batch)
             count += len(batch)
             batch = []
     if batch:
-        connection.execute(sql, batch)
+        write(batch)
         count += len(batch)
     return count
 

@@ -14,7 +14,7 @@ deferred transaction that another writer overtook cannot upgrade its lock and fa
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Final
@@ -23,7 +23,18 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Engine,
+    Table,
+    any_,
+    bindparam,
+    create_engine,
+    event,
+    insert,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
@@ -177,3 +188,38 @@ def upgrade_hq(engine: Engine, revision: str = "head") -> str:
         raise DatabaseError(
             f"Cannot open HQ's database {describe(engine)}: {error.orig or error}"
         ) from error
+
+
+def key_in(column: Any, keys: Sequence[Any], connection: Connection) -> ColumnElement[bool]:
+    """``column IN keys`` as each database does it best.
+
+    On PostgreSQL one array parameter (``= ANY``): the statement is the same whatever the number
+    of keys, so it is compiled and prepared once, where an ``IN`` list of 500 parameters is a new
+    500-parameter statement for the driver to split each time.
+    """
+    condition: ColumnElement[bool]
+    if is_postgres(connection):
+        condition = column == any_(
+            bindparam(None, list(keys), type_=ARRAY(column.type), unique=True)
+        )
+    else:
+        condition = column.in_(list(keys))
+    return condition
+
+
+def insert_rows(connection: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert ``rows`` (all with the same keys) in the caller's transaction: by COPY on
+    PostgreSQL (a batch's hundreds of payments in one stream instead of one huge ``VALUES``
+    statement for the driver to build and split), by ``executemany`` on SQLite."""
+    if not rows:
+        return
+    if not is_postgres(connection):
+        connection.execute(insert(table), list(rows))
+        return
+    columns = list(rows[0])
+    raw = connection.connection.driver_connection
+    assert raw is not None
+    statement = f"COPY {table.name} ({', '.join(columns)}) FROM STDIN"
+    with raw.cursor() as cursor, cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row([row[column] for column in columns])

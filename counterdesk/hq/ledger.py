@@ -1,12 +1,14 @@
 """Applying a terminal's outbox at HQ (SYNC.md: idempotent apply, conflict inbox, gap alerts).
 
-Each op is applied in its own transaction together with its ``hq_applied_op`` row, keyed by the
-op's id: an op seen before answers its stored result as ``duplicate`` and changes nothing, so a
-batch replayed after a lost response is harmless. One op's trouble never holds back the next:
-a business refusal (:class:`~counterdesk.hq.ops.OpRefusedError`) rolls back what the op wrote
-(a savepoint), parks the op in ``hq_conflict`` for a manager and is answered ``conflict`` or
-``rejected``. Only a database that cannot be reached is an exception, which the server answers
-503 so the terminal retries later.
+Each op is recorded in ``hq_applied_op``, keyed by the op's id, in the transaction that books it:
+an op seen before answers its stored result as ``duplicate`` and changes nothing, so a batch
+replayed after a lost response is harmless. A batch is applied in one transaction: its payments
+are booked together (:mod:`counterdesk.hq.batch`), every other op in a savepoint of its own. One
+op's trouble never holds back the next: a business refusal
+(:class:`~counterdesk.hq.ops.OpRefusedError`) rolls back what the op wrote, parks the op in
+``hq_conflict`` for a manager and is answered ``conflict`` or ``rejected``; a batch that fails as
+a whole is applied again op by op, each in its own transaction. Only a database that cannot be
+reached is an exception, which the server answers 503 so the terminal retries later.
 
 The terminal's sequence numbers are gapless. HQ tracks the highest one below which it holds every
 op (``acked_through``) and the highest one seen (``max_seq``): an op arriving past
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import json
 import logging
+import uuid
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any, Final
@@ -31,8 +34,9 @@ from sqlalchemy import Connection, Engine, insert, select, text, update
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from counterdesk.hq import schema
+from counterdesk.hq.batch import PaymentRun
 from counterdesk.hq.booking import close_shift, open_shift, post_payment, reverse_payment
-from counterdesk.hq.database import is_postgres
+from counterdesk.hq.database import is_postgres, key_in
 from counterdesk.hq.inbox import acked_through, conflict_of, list_conflicts, open_conflicts
 from counterdesk.hq.masterdata import (
     MasterDataError,
@@ -41,7 +45,7 @@ from counterdesk.hq.masterdata import (
     put_row,
     upsert_tariff,
 )
-from counterdesk.hq.ops import Context, OpRefusedError, aware, clean, dumps, utc
+from counterdesk.hq.ops import Context, OpRefusedError, as_uuid, aware, clean, dumps, utc
 from counterdesk.hq.orders import act_on_order
 from counterdesk.hq.terminals import Terminal
 from counterdesk.sync.protocol import (
@@ -191,36 +195,6 @@ def _result(op: Op, status: str, code: str = "", message: str = "", **result: An
     )
 
 
-def _seen(connection: Connection, op: Op) -> OpResult | None:
-    """The stored answer for an op HQ has seen, as ``duplicate``."""
-    a = schema.applied_op.c
-    stored = connection.execute(
-        select(a.terminal_seq, a.code, a.message, a.result).where(a.op_id == op.op_id)
-    ).one_or_none()
-    if stored is not None:
-        return OpResult(
-            op_id=op.op_id,
-            terminal_seq=int(stored.terminal_seq),
-            status="duplicate",
-            code=str(stored.code),
-            message=str(stored.message),
-            result=json.loads(str(stored.result) or "{}"),
-        )
-    c = schema.conflict.c
-    parked = connection.execute(
-        select(c.terminal_seq, c.code, c.message).where(c.op_id == op.op_id)
-    ).one_or_none()
-    if parked is not None:  # parked without an applied row: a reused sequence number
-        return OpResult(
-            op_id=op.op_id,
-            terminal_seq=int(parked.terminal_seq),
-            status="duplicate",
-            code=str(parked.code),
-            message=str(parked.message),
-        )
-    return None
-
-
 def _apply_one(engine: Engine, terminal: Terminal, op: Op, now: datetime) -> tuple[OpResult, bool]:
     """One op in one transaction; ``True`` when this call recorded it (not a duplicate)."""
     for attempt in range(_ATTEMPTS):
@@ -243,7 +217,7 @@ def _apply_in(
         # killed terminal restarted): the second waits here, then finds the first's answer.
         key = int.from_bytes(op.op_id.bytes[:8], "big", signed=True)
         connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": key})
-    seen = _seen(connection, op)
+    seen = _seen_many(connection, [op]).get(op.op_id)
     if seen is not None:
         return seen, False
     context = Context(connection, terminal, op, now)
@@ -293,7 +267,36 @@ def apply_batch(
     versions: Versions | None = None,
     now: datetime | None = None,
 ) -> PushResponse:
-    """Apply a terminal's batch in order, each op in its own transaction; see the module."""
+    """Apply a terminal's batch in order, in one transaction with a savepoint per unusual op.
+
+    Should the batch fail as a whole (two pushes of one terminal racing for the same ops, a
+    payload the database refuses outright), it is applied again op by op, each in its own
+    transaction, so one bad op never holds back the ones before it.
+    """
+    moment = _now(now)
+    try:
+        with engine.begin() as connection:
+            results, recorded = _apply_together(connection, terminal, ops, moment)
+            acked, gap = _advance_in(connection, terminal, recorded, versions, moment)
+        return PushResponse(results=results, acked_through=acked, gap=gap)
+    except DBAPIError as error:
+        if error.connection_invalidated:
+            raise
+        log.warning("A batch of %d ops from terminal %s failed together (%s); applying them "
+                    "one by one.", len(ops), terminal.terminal_id, error.orig)  # fmt: skip
+    return apply_one_by_one(engine, terminal, ops, versions=versions, now=moment)
+
+
+def apply_one_by_one(
+    engine: Engine,
+    terminal: Terminal,
+    ops: Sequence[Op],
+    *,
+    versions: Versions | None = None,
+    now: datetime | None = None,
+) -> PushResponse:
+    """Apply a batch in order, each op in its own transaction (the fallback, and the reference
+    the batch path is tested against)."""
     moment = _now(now)
     results: list[OpResult] = []
     recorded: list[int] = []
@@ -302,12 +305,110 @@ def apply_batch(
         results.append(result)
         if new:
             recorded.append(op.terminal_seq)
-    acked, gap = _advance(engine, terminal, recorded, versions, moment)
+    with engine.begin() as connection:
+        acked, gap = _advance_in(connection, terminal, recorded, versions, moment)
     return PushResponse(results=results, acked_through=acked, gap=gap)
 
 
-def _advance(
-    engine: Engine,
+def _lock_key(op: Op) -> int:
+    return int.from_bytes(op.op_id.bytes[:8], "big", signed=True)
+
+
+def _apply_together(
+    connection: Connection, terminal: Terminal, ops: Sequence[Op], now: datetime
+) -> tuple[list[OpResult], list[int]]:
+    """The batch in the caller's transaction: payments through a :class:`PaymentRun`, every
+    other op (and every payment out of the ordinary) through the one-op path in a savepoint."""
+    if is_postgres(connection):
+        # As the one-op path does per op, for all of them at once and in key order, so two
+        # pushes holding some of the same ops wait for each other instead of deadlocking.
+        connection.execute(
+            text(
+                "SELECT count(pg_advisory_xact_lock(k)) FROM "
+                "(SELECT DISTINCT unnest(CAST(:keys AS bigint[])) AS k ORDER BY 1) AS s"
+            ),
+            {"keys": sorted({_lock_key(op) for op in ops})},
+        )
+    seen = _seen_many(connection, ops)
+    holders = _holders(connection, terminal, ops)
+    run = PaymentRun(connection, terminal, now, PAYLOAD_VERSIONS)
+    run.expect(ops)
+    results: list[OpResult] = []
+    recorded: list[int] = []
+    for index, op in enumerate(ops):
+        earlier = seen.get(op.op_id)
+        if earlier is not None:
+            results.append(earlier)
+            continue
+        booked = run.book(op) if op.terminal_seq not in holders else None
+        if booked is not None:
+            result, new = _result(op, "applied", **booked), True
+        else:
+            run.flush()  # the one-op path reads the books as they stand
+            with connection.begin_nested():
+                result, new = _apply_in(connection, terminal, op, now, last_try=False)
+            run.expect(ops[index + 1 :], booked=op)
+        results.append(result)
+        seen[op.op_id] = result.model_copy(update={"status": "duplicate"})
+        if new:
+            recorded.append(op.terminal_seq)
+            holders[op.terminal_seq] = op.op_id
+    run.flush()
+    return results, recorded
+
+
+def _seen_many(connection: Connection, ops: Sequence[Op]) -> dict[uuid.UUID, OpResult]:
+    """The stored answers of the ops HQ has seen, as ``duplicate``: its applied row, or for an op
+    parked without one (a reused sequence number) the conflict's code and message."""
+    ids = sorted({op.op_id for op in ops})
+    if not ids:
+        return {}
+    a, c = schema.applied_op.c, schema.conflict.c
+    found: dict[uuid.UUID, OpResult] = {}
+    for op_id, seq, code, message in connection.execute(
+        select(c.op_id, c.terminal_seq, c.code, c.message).where(key_in(c.op_id, ids, connection))
+    ):
+        found[as_uuid(op_id)] = OpResult(
+            op_id=as_uuid(op_id),
+            terminal_seq=int(seq),
+            status="duplicate",
+            code=str(code),
+            message=str(message),
+        )
+    for op_id, seq, code, message, result in connection.execute(
+        select(a.op_id, a.terminal_seq, a.code, a.message, a.result).where(
+            key_in(a.op_id, ids, connection)
+        )
+    ):
+        found[as_uuid(op_id)] = OpResult(
+            op_id=as_uuid(op_id),
+            terminal_seq=int(seq),
+            status="duplicate",
+            code=str(code),
+            message=str(message),
+            result=json.loads(str(result) or "{}"),
+        )
+    return found
+
+
+def _holders(connection: Connection, terminal: Terminal, ops: Sequence[Op]) -> dict[int, Any]:
+    """The batch's sequence numbers HQ already holds an op for (the op's id)."""
+    a = schema.applied_op.c
+    seqs = sorted({op.terminal_seq for op in ops})
+    if not seqs:
+        return {}
+    return {
+        int(seq): op_id
+        for seq, op_id in connection.execute(
+            select(a.terminal_seq, a.op_id).where(
+                (a.terminal_id == terminal.terminal_id) & key_in(a.terminal_seq, seqs, connection)
+            )
+        )
+    }
+
+
+def _advance_in(
+    connection: Connection,
     terminal: Terminal,
     recorded: list[int],
     versions: Versions | None,
@@ -315,49 +416,48 @@ def _advance(
 ) -> tuple[int, Gap | None]:
     """Move the terminal's ``acked_through`` and ``max_seq``; alert each new gap once."""
     t, a = schema.terminal.c, schema.applied_op.c
-    lock = " FOR UPDATE" if engine.dialect.name == "postgresql" else ""
-    with engine.begin() as connection:
-        row = connection.execute(
-            text(
-                "SELECT acked_through, max_seq FROM hq_terminal "  # noqa: S608 - constants
-                f"WHERE terminal_id = :t{lock}"
-            ),
-            {"t": terminal.terminal_id},
-        ).one_or_none()
-        if row is None:  # pragma: no cover - the terminal authenticated a moment ago
-            return 0, None
-        acked, highest = int(row[0]), int(row[1])
-        for seq in recorded:
-            if seq > highest + 1:
-                first, last = highest + 1, seq - 1
-                missing = f"op {first}" if first == last else f"ops {first} to {last}"
-                _alert(
-                    connection,
-                    terminal.terminal_id,
-                    "seq_gap",
-                    f"Terminal {terminal.terminal_id} sent op {seq}, but {missing} never "
-                    "arrived: check its outbox.",
-                    now,
-                )
-            highest = max(highest, seq)
-        above: int | None = None
-        for (seq,) in connection.execute(
-            select(a.terminal_seq)
-            .where((a.terminal_id == terminal.terminal_id) & (a.terminal_seq > acked))
-            .order_by(a.terminal_seq)
-            .limit(10_000)
-        ):
-            if int(seq) != acked + 1:
-                above = int(seq)
-                break
-            acked = int(seq)
-        values: dict[str, Any] = {"acked_through": acked, "max_seq": max(highest, acked)}
-        if versions is not None:
-            values["protocol_version"] = versions.protocol_version
-            values["schema_version"] = versions.schema_version
-        connection.execute(
-            update(schema.terminal).where(t.terminal_id == terminal.terminal_id).values(values)
-        )
+    lock = " FOR UPDATE" if is_postgres(connection) else ""
+    row = connection.execute(
+        text(
+            "SELECT acked_through, max_seq FROM hq_terminal "  # noqa: S608 - constants
+            f"WHERE terminal_id = :t{lock}"
+        ),
+        {"t": terminal.terminal_id},
+    ).one_or_none()
+    if row is None:  # pragma: no cover - the terminal authenticated a moment ago
+        return 0, None
+    acked, highest = int(row[0]), int(row[1])
+    for seq in recorded:
+        if seq > highest + 1:
+            first, last = highest + 1, seq - 1
+            missing = f"op {first}" if first == last else f"ops {first} to {last}"
+            _alert(
+                connection,
+                terminal.terminal_id,
+                "seq_gap",
+                f"Terminal {terminal.terminal_id} sent op {seq}, but {missing} never "
+                "arrived: check its outbox.",
+                now,
+            )
+        highest = max(highest, seq)
+    above: int | None = None
+    for (seq,) in connection.execute(
+        select(a.terminal_seq)
+        .where((a.terminal_id == terminal.terminal_id) & (a.terminal_seq > acked))
+        .order_by(a.terminal_seq)
+        .limit(10_000)
+    ):
+        if int(seq) != acked + 1:
+            above = int(seq)
+            break
+        acked = int(seq)
+    values: dict[str, Any] = {"acked_through": acked, "max_seq": max(highest, acked)}
+    if versions is not None:
+        values["protocol_version"] = versions.protocol_version
+        values["schema_version"] = versions.schema_version
+    connection.execute(
+        update(schema.terminal).where(t.terminal_id == terminal.terminal_id).values(values)
+    )
     gap = None if above is None else Gap(expected=acked + 1, received=above)
     return acked, gap
 

@@ -11,6 +11,7 @@ inbox; nothing the handler wrote stays (it runs inside a savepoint).
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -38,9 +39,14 @@ class OpRefusedError(Exception):
         self.message = message
 
 
+_CONTROL: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+"""Control characters but tab, newline and carriage return (a regex: every text field of every
+op in a 500-op push passes here)."""
+
+
 def _printable(value: str) -> str:
     # PostgreSQL text cannot hold NUL, and no receipt or clerk number has control characters.
-    if any(ord(ch) < 32 and ch not in "\t\n\r" for ch in value):
+    if _CONTROL.search(value):
         raise ValueError("control characters are not allowed")
     try:
         value.encode("utf-8")

@@ -152,10 +152,18 @@ def read_rows(
         return []
     spec = SPECS[table]
     postgres = connection.dialect.name == "postgresql"
-    sql = text(
-        f"SELECT {select_list(table, postgres)} FROM {spec.hq_table} "  # noqa: S608 - constants
-        f"WHERE {spec.key} IN :keys"
-    ).bindparams(bindparam("keys", expanding=True))
+    # PostgreSQL: one array parameter, so the statement is prepared once (see ``key_in``).
+    sql = (
+        text(
+            f"SELECT {select_list(table, postgres)} FROM {spec.hq_table} "  # noqa: S608 - constants
+            f"WHERE {spec.key} = ANY(:keys)"
+        )
+        if postgres
+        else text(
+            f"SELECT {select_list(table, postgres)} FROM {spec.hq_table} "  # noqa: S608 - constants
+            f"WHERE {spec.key} IN :keys"
+        ).bindparams(bindparam("keys", expanding=True))
+    )
     params = [key_param(table, key, postgres) for key in keys]
     bools = bool_positions(table) if not postgres else ()
     found: dict[str, tuple[list[Any], str]] = {}

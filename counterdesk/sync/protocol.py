@@ -199,7 +199,8 @@ class Op(BaseModel):
     """One outbox row as it travels (SYNC.md: op id, terminal, gapless sequence, kind...)."""
 
     op_id: UUID
-    terminal_seq: int = Field(ge=1, le=2**62)
+    terminal_seq: int = Field(ge=1, le=2**53 - 1)
+    # A bound JSON's doubles write exactly: the OpenAPI document publishes it as a float.
     kind: str = Field(min_length=1, max_length=40, pattern=r"^[a-z_]+\.[a-z_]+$")
     payload_version: int = Field(ge=1, le=1_000)
     payload: dict[str, Any]

@@ -18,6 +18,7 @@ import json
 import logging
 import uuid
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Final
@@ -54,12 +55,12 @@ def _naive(moment: datetime) -> datetime:
     return moment.astimezone(UTC).replace(tzinfo=None)
 
 
-def pending_batch(connection: Connection, limit: int = MAX_PUSH_OPS) -> list[Op]:
-    """The oldest pending ops, in sequence order."""
+def pending_batch(connection: Connection, limit: int = MAX_PUSH_OPS, *, after: int = 0) -> list[Op]:
+    """The oldest pending ops (past sequence number ``after``), in sequence order."""
     rows = connection.exec_driver_sql(
         "SELECT op_id, terminal_seq, kind, payload_version, payload, business_time FROM outbox "
-        "WHERE state = ? ORDER BY terminal_seq LIMIT ?",
-        (OutboxState.PENDING.value, limit),
+        "WHERE state = ? AND terminal_seq > ? ORDER BY terminal_seq LIMIT ?",
+        (OutboxState.PENDING.value, after, limit),
     ).all()
     return [
         Op(
@@ -93,8 +94,6 @@ def record_results(
 ) -> tuple[int, int]:
     """Write HQ's answers for one batch in the caller's transaction; returns (sent, rejected)."""
     by_id = {op.op_id: op for op in sent}
-    done = rejected = 0
-    acked: list[bytes] = []
     for result in results:
         op = by_id.get(result.op_id)
         if op is None or op.terminal_seq != result.terminal_seq:
@@ -102,31 +101,56 @@ def record_results(
                 f"HQ answered for op {result.op_id} (#{result.terminal_seq}), which was not sent "
                 "in this batch."
             )
+    # The ops of the batch still pending here (the engine's thread is the only one answering
+    # them, but a repeated answer must not count twice).
+    ids = [result.op_id.bytes for result in results]
+    waiting: set[bytes] = set()
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        waiting.update(
+            bytes(op_id)
+            for (op_id,) in connection.exec_driver_sql(
+                f"SELECT op_id FROM outbox WHERE state = ? "  # noqa: S608 - placeholders only
+                f"AND op_id IN ({', '.join('?' * len(chunk))})",
+                (OutboxState.PENDING.value, *chunk),
+            )
+        )
+    done = rejected = 0
+    acked: list[bytes] = []
+    updates: list[tuple[object, ...]] = []
+    for result in results:
+        key = result.op_id.bytes
+        if key not in waiting:
+            continue
+        waiting.discard(key)
+        op = by_id[result.op_id]
         state = DONE_STATE[result.status]
         reason = f"{result.code}: {result.message}".strip(": ") if result.code else result.message
-        changed = connection.exec_driver_sql(
-            "UPDATE outbox SET state = ?, hq_status = ?, hq_result = ?, acked_at = ?, "
-            "attempts = attempts + 1, last_error = ? WHERE op_id = ? AND state = ?",
+        updates.append(
             (
                 state.value,
                 result.status,
                 json.dumps(result.result, ensure_ascii=False, sort_keys=True),
                 _naive(now),
                 reason or None,
-                result.op_id.bytes,
+                key,
                 OutboxState.PENDING.value,
-            ),
-        ).rowcount
-        if not changed:
-            continue
+            )
+        )
         if state is OutboxState.SENT:
             done += 1
             if op.kind in apply.PAYMENT_KINDS:
-                acked.append(result.op_id.bytes)
+                acked.append(key)
         else:
             rejected += 1
             log.warning("HQ parked op %s (%s) in its conflict inbox: %s", result.op_id, op.kind,
                         reason)  # fmt: skip
+    if updates:
+        connection.exec_driver_sql(
+            "UPDATE outbox SET state = ?, hq_status = ?, hq_result = ?, acked_at = ?, "
+            "attempts = attempts + 1, last_error = ? WHERE op_id = ? AND state = ?",
+            updates,
+        )
     if acked:
         # HQ's rows pulled while these were pending counted them; now HQ has booked them at a
         # ledger version, and the rows that already contain them must stop counting them.
@@ -152,24 +176,31 @@ def push_all(
     stop: Callable[[], bool] = lambda: False,
     batch_size: int = MAX_PUSH_OPS,
 ) -> PushOutcome:
-    """Send every pending op, batch after batch, until none is left or one batch fails."""
+    """Send every pending op, batch after batch, until none is left or one batch fails.
+
+    A batch goes only once HQ has answered the one before, so HQ applies them in order. The
+    local work around each request runs beside the next one (a helper thread reads the next
+    batch while HQ applies this one, and writes this batch's answers while the next is on its
+    way): a week's outbox drains at HQ's pace, not at HQ's plus SQLite's. An answer not yet
+    written when the terminal stops leaves its ops pending; they are sent again and HQ answers
+    ``duplicate``.
+    """
     sent = rejected = batches = 0
     gap = ""
-    while not stop():
+
+    def read(after: int) -> list[Op]:
         with engine.connect() as connection:
-            ops = pending_batch(connection, batch_size)
-        if not ops:
-            break
-        try:
-            response = client.push(ops)
-        except SyncError as error:
-            with engine.begin() as connection:
-                record_failure(connection, ops, str(error))
-            raise
-        if not response.results:
-            raise TransientSyncError("HQ answered the push without a result for any op.")
+            return pending_batch(connection, batch_size, after=after)
+
+    def record(ops: list[Op], response: PushResponse) -> tuple[int, int]:
         with engine.begin() as connection:
-            done, parked = record_results(connection, response.results, ops, now())
+            return record_results(connection, response.results, ops, now())
+
+    def settle(recording: Future[tuple[int, int]] | None) -> None:
+        nonlocal sent, rejected, batches
+        if recording is None:
+            return
+        done, parked = recording.result()
         if done + parked == 0:
             # HQ answered, but for none of the ops still pending here: sending the same batch
             # again would loop, so stop and let the timer try later.
@@ -177,5 +208,33 @@ def push_all(
         sent += done
         rejected += parked
         batches += 1
-        gap = _describe_gap(response) or gap
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-push") as helper:
+        recording: Future[tuple[int, int]] | None = None
+        try:
+            ops = read(0)
+            while ops and not stop():
+                upcoming = helper.submit(read, ops[-1].terminal_seq)
+                try:
+                    response = client.push(ops)
+                except SyncError as error:
+                    settle(recording)
+                    recording = None
+                    with engine.begin() as connection:
+                        record_failure(connection, ops, str(error))
+                    raise
+                if not response.results:
+                    raise TransientSyncError("HQ answered the push without a result for any op.")
+                settle(recording)
+                recording = helper.submit(record, ops, response)
+                gap = _describe_gap(response) or gap
+                ops = upcoming.result()
+        finally:
+            if recording is not None:
+                # Waits: the answers are written even when a later batch failed.
+                failed = recording.exception()
+                if failed is not None:
+                    log.warning("HQ's answers to a batch could not be written here (%s); its "
+                                "ops stay pending and go again.", failed)  # fmt: skip
+        settle(recording)
     return PushOutcome(sent, rejected, batches, gap)

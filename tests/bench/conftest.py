@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import sqlite3
 import statistics
-from contextlib import closing
+import tempfile
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,7 @@ import pytest
 from counterdesk.demo.seed import seed_database
 from counterdesk.store.database import make_engine
 from tests.conftest import SEED_AS_OF
+from tests.helpers.serving import serving
 
 BENCH_DIR = Path(__file__).resolve().parents[2] / "build" / "bench"
 MILLION = 1_000_000
@@ -59,3 +62,19 @@ def percentile(values: list[float], fraction: float) -> float:
 def summary(values: list[float]) -> tuple[float, float, float]:
     """Median, 99th percentile and maximum, in the values' unit."""
     return statistics.median(values), percentile(values, 0.99), max(values)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Benchmarks make their data once (a million-account city, a week of 100,000 ops), which
+    takes longer than the test run's per-test timeout allows."""
+    for item in items:
+        if item.get_closest_marker("bench"):
+            item.add_marker(pytest.mark.timeout(3_600))
+
+
+@contextmanager
+def hq_process(db: str) -> Iterator[str]:
+    """HQ on ``db`` in its own process (the figures are then the server's, not a GIL shared
+    with the client); yields its URL once it answers."""
+    with tempfile.TemporaryDirectory() as folder, serving(db, Path(folder) / "serve.log") as hq:
+        yield hq.url

@@ -12,14 +12,10 @@ the server. The target (issue 8): a million accounts with their customers and th
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 from sqlalchemy import text
 
@@ -31,7 +27,14 @@ from counterdesk.store.migrate import upgrade
 from counterdesk.sync.engine import SyncEngine
 from counterdesk.sync.link import join
 from counterdesk.sync.status import Link, SyncStatus
-from tests.bench.conftest import BENCH_DIR, MILLION, city_path, is_complete, make_city
+from tests.bench.conftest import (
+    BENCH_DIR,
+    MILLION,
+    city_path,
+    hq_process,
+    is_complete,
+    make_city,
+)
 
 pytestmark = pytest.mark.bench
 
@@ -78,37 +81,10 @@ def hq_db() -> Path:
     return path
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def hq_url(hq_db: Path) -> Iterator[str]:
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "counterdesk", "serve", "--role", "hq", "--db", str(hq_db),
-         "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline or server.poll() is not None:
-                raise RuntimeError("HQ did not start")
-            time.sleep(0.2)
+    with hq_process(str(hq_db)) as url:
         yield url
-    finally:
-        server.terminate()
-        server.wait(10)
 
 
 def test_initial_load_of_the_city(hq_db: Path, hq_url: str, tmp_path: Path) -> None:

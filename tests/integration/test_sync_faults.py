@@ -10,11 +10,7 @@ pending and nothing marked done that HQ does not hold.
 from __future__ import annotations
 
 import json
-import socket
-import subprocess
-import sys
 import threading
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,16 +26,10 @@ from counterdesk.sync.status import Link
 from tests.helpers.counter import Counter, add_people, cash, later, open_shift, pay
 from tests.helpers.fault_proxy import Action, FaultProxy
 from tests.helpers.pg import fresh_database
-from tests.helpers.waiting import until
+from tests.helpers.serving import free_port, start_serve
 from tests.integration.sync.hq_server import Hq, open_account, start_hq
 
 PAYMENTS = 60
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture
@@ -126,41 +116,23 @@ def test_answers_lost_after_hq_committed_and_resets_lose_nothing_and_double_noth
     assert hq.count("SELECT count(*) FROM hq_payment") == PAYMENTS
 
 
-def _serve_hq(url: str, port: int, log: Path) -> subprocess.Popen[bytes]:
-    """``counterdesk serve --role hq`` as its own process, as HQ runs in production."""
-    with log.open("ab") as sink:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "counterdesk", "serve", "--role", "hq", "--db", url,
-             "--port", str(port)],
-            stdout=subprocess.DEVNULL, stderr=sink,
-        )  # fmt: skip
-    until(lambda: _answers(port) or process.poll() is not None, timeout=30)
-    assert process.poll() is None, log.read_text()
-    return process
-
-
-def _answers(port: int) -> bool:
-    try:
-        return httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200
-    except httpx.HTTPError:
-        return False
-
-
 def test_hq_killed_in_the_middle_of_a_batch_and_restarted(tmp_path: Path, hq: Hq) -> None:
-    """HQ's process dies (SIGKILL) while it applies a 500-op batch: some ops are committed, their
-    answer never leaves. After HQ comes back the terminal sends the batch again."""
+    """HQ's process dies (SIGKILL) after committing the first 500-op batch, whose answer never
+    reaches the terminal (the proxy drops it), with 50 ops still to send. After HQ comes back the
+    terminal sends the batch again: HQ answers duplicate for the 500 and books the 50, once."""
     counter, _ = _terminal(tmp_path, hq, hq.url, payments=MAX_PUSH_OPS + 50)
     hq.server.stop()
     port = free_port()
     forwarded = threading.Event()
 
     def plan(_n: int, line: str) -> Action:
-        if "/push" in line:
+        if "/push" in line and not forwarded.is_set():
             forwarded.set()
+            return "drop_response"
         return "pass"
 
     log = tmp_path / "hq.log"
-    server = _serve_hq(str(hq.path), port, log)
+    server = start_serve(str(hq.path), port, log)
     try:
         with FaultProxy(port, plan) as proxy:
             with counter.engine.begin() as connection:
@@ -169,18 +141,23 @@ def test_hq_killed_in_the_middle_of_a_batch_and_restarted(tmp_path: Path, hq: Hq
             pushing = threading.Thread(target=sync.run_once)
             pushing.start()
             assert forwarded.wait(30)
-            time.sleep(0.15)
+            pushing.join(60)  # the round fails on the lost answer
             server.kill()
             server.wait()
-            pushing.join(60)
             sync.stop()
             committed_unacked = hq.count("SELECT count(*) FROM hq_payment")
-            server = _serve_hq(str(hq.path), port, log)
+            with counter.engine.connect() as connection:
+                pending = connection.execute(
+                    text("SELECT count(*) FROM outbox WHERE state = 'pending'")
+                ).scalar_one()
+            server = start_serve(str(hq.path), port, log)
             _drain(counter)
     finally:
         server.kill()
         server.wait()
-    assert 0 < committed_unacked < MAX_PUSH_OPS + 50, committed_unacked
+    # The killed batch was committed whole (one transaction), and the terminal never heard so.
+    assert committed_unacked == MAX_PUSH_OPS - 1, committed_unacked  # and the shift's opening
+    assert pending >= MAX_PUSH_OPS
     _books_agree(counter, hq)
 
 
