@@ -23,8 +23,8 @@ from counterdesk import __version__
 from counterdesk.store.database import DatabaseError, default_db_path, make_engine
 
 if TYPE_CHECKING:  # the server's modules load FastAPI: only the commands that serve import them
+    from counterdesk.demo.hq import DemoServer
     from counterdesk.queue.service import QueueService
-    from counterdesk.server.run import ServerThread
 
 _DB_HELP = "The terminal database file (default: $COUNTERDESK_DB or the user data folder)."
 
@@ -232,7 +232,8 @@ def calendar_import(file: Path, db_path: Path | None, complete_year: int | None)
     "the shift) and save a PNG of each screen into this folder.",
 )
 def demo(db_path: Path | None, accounts: int, lang: str | None, tour_dir: Path | None) -> None:
-    """Open CounterDesk on a demo database (made on first start, reused afterwards)."""
+    """Open CounterDesk on a demo database joined to its own HQ (made on first start, reused
+    afterwards)."""
     import platformdirs
 
     from counterdesk.demo.seed import seed_database
@@ -258,52 +259,85 @@ def demo(db_path: Path | None, accounts: int, lang: str | None, tour_dir: Path |
     engine = make_engine(path)
     try:
         ensure_demo_people(engine)
-        ensure_demo_orders(engine, DEMO_PASSWORD)
     finally:
         engine.dispose()
-    if tour_dir is not None:
-        import os
-
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        from ui.tour import TourError, run_tour
-
-        try:
-            shots = run_tour(path, tour_dir, password=DEMO_PASSWORD, language=lang)
-        except TourError as error:
-            raise click.ClickException(str(error)) from error
-        for shot in shots:
-            click.echo(str(shot))
-        return
-    from ui.app import run
-
-    # The hall server runs in this process on its own file beside the demo database, on a free
-    # loopback port: the counter's queue bar talks HTTP to it as it would to the hall's server.
-    hall = _demo_hall_server(path.with_name("demo-hall.db"))
-    _ensure_demo_queue(hall.app.state.queue)
-    click.echo(
-        f"Demo hall server: {hall.url}; in another terminal try "
-        f"`uv run counterdesk hall-screen --windowed --server {hall.url}` (or kiosk, dashboard)",
-        err=True,
-    )
+    # HQ is made from the demo database before the demo's orders are queued for it (see
+    # counterdesk.demo.hq for why), so the server starts here, the tour's included.
+    server = _demo_server(path)
     try:
+        engine = make_engine(path)
+        try:
+            ensure_demo_orders(engine, DEMO_PASSWORD)
+        finally:
+            engine.dispose()
+        if tour_dir is not None:
+            import os
+
+            os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+            from ui.tour import TourError, run_tour
+
+            try:
+                shots = run_tour(path, tour_dir, password=DEMO_PASSWORD, language=lang)
+            except TourError as error:
+                raise click.ClickException(str(error)) from error
+            for shot in shots:
+                click.echo(str(shot))
+            return
+        from ui.app import run
+
+        _ensure_demo_queue(server.server.app.state.queue)
+        click.echo(
+            f"Demo hall server: {server.url}; in another terminal try "
+            f"`uv run counterdesk hall-screen --windowed --server {server.url}` (or kiosk, "
+            "dashboard)",
+            err=True,
+        )
         code = run(
-            path, language=lang, demo_password=DEMO_PASSWORD, demo_card=demo_card, hall_url=hall.url
+            path,
+            language=lang,
+            demo_password=DEMO_PASSWORD,
+            demo_card=demo_card,
+            hall_url=server.url,
         )
     finally:
-        hall.stop()
+        server.stop()
     sys.exit(code)
 
 
-def _demo_hall_server(db_path: Path) -> ServerThread:
-    """On the usual port when it is free, so `counterdesk kiosk` and `hall-screen` find it with
-    no options; on any free port otherwise (another demo or a real hall server runs here)."""
-    from counterdesk.cli_server import DEFAULT_PORT
-    from counterdesk.server.run import ServerThread, build
+def _demo_server(path: Path) -> DemoServer:
+    """The hall server and the demo's HQ in this process, on a loopback port: the counter's queue
+    bar and its sync engine talk HTTP to it as they would to the hall's server and to HQ.
 
-    try:
-        return ServerThread(build(db_path), port=DEFAULT_PORT).start()
-    except RuntimeError:
-        return ServerThread(build(db_path)).start()
+    On the usual port when it is free, so `counterdesk kiosk` and `hall-screen` find it with no
+    options; on any free port otherwise (another demo or a real hall server runs here).
+    """
+    from counterdesk.cli_server import DEFAULT_PORT
+    from counterdesk.demo.hq import start_demo_server
+
+    def making(hq_path: Path) -> None:
+        click.echo(f"Making the demo's HQ at {hq_path} from {path} …", err=True)
+
+    server = start_demo_server(
+        path, path.with_name("demo-hall.db"), port=DEFAULT_PORT, making=making
+    )
+    if server.problem:
+        click.echo(f"The demo runs without HQ: {server.problem}", err=True)
+        return server
+    made = server.imported
+    if made is not None:
+        click.echo(
+            f"Demo HQ made in {made.seconds:.1f} s ({made.accounts:,} accounts, "
+            f"{made.bills:,} bills) at {server.hq_path}.",
+            err=True,
+        )
+    joined = "joined" if server.joined else "stays joined to"
+    click.echo(
+        f"Demo HQ: {server.url}; terminal {server.terminal_id} {joined} it "
+        f"(`uv run counterdesk hq terminals --db {server.hq_path}`; "
+        f"`uv run counterdesk sync status --db {path}`).",
+        err=True,
+    )
+    return server
 
 
 def _ensure_demo_queue(service: QueueService) -> None:

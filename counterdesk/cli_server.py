@@ -54,8 +54,30 @@ def default_db(name: str = "hall.db") -> Path:
     show_default=True,
     help="Windows a new hall starts with (all categories, green channel first).",
 )
+@click.option(
+    "--ssl-certfile",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Serve HTTPS with this certificate (PEM, the server's own first, then any "
+    "intermediates). Without it the server speaks plain HTTP: put it behind a TLS proxy then.",
+)
+@click.option(
+    "--ssl-keyfile",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="The certificate's private key (PEM, not encrypted; readable by the server's user "
+    "only). Not needed when the certificate file holds the key too.",
+)
 def serve(
-    *, role: str, db: str | None, hq_db: str | None, host: str, port: int, windows: int
+    *,
+    role: str,
+    db: str | None,
+    hq_db: str | None,
+    host: str,
+    port: int,
+    windows: int,
+    ssl_certfile: Path | None,
+    ssl_keyfile: Path | None,
 ) -> None:
     """Run the server: the hall's queue, its live updates and statistics, and HQ's sync."""
     import os
@@ -64,6 +86,11 @@ def serve(
     from counterdesk.server.run import build
     from counterdesk.server.run import serve as run_server
     from counterdesk.store.database import DatabaseError
+
+    if ssl_keyfile is not None and ssl_certfile is None:
+        raise click.UsageError("--ssl-keyfile needs --ssl-certfile, the certificate it goes with.")
+    if ssl_certfile is not None:
+        _check_tls(ssl_certfile, ssl_keyfile)
 
     if role == "hq":
         target = db or os.environ.get(HQ_DB_ENV) or str(default_db("hq.db"))
@@ -76,8 +103,31 @@ def serve(
     where = describe(app.state.hq) if role == "hq" else target
     if role == "all" and hq_db:
         where = f"{target}, HQ {describe(app.state.hq)}"
-    click.echo(f"CounterDesk {role} server on http://{host}:{port} (database {where})", err=True)
-    run_server(app, host, port)
+    address = f"{'https' if ssl_certfile else 'http'}://{host}:{port}"
+    click.echo(f"CounterDesk {role} server on {address} (database {where})", err=True)
+    run_server(
+        app,
+        host,
+        port,
+        ssl_certfile=None if ssl_certfile is None else str(ssl_certfile),
+        ssl_keyfile=None if ssl_keyfile is None else str(ssl_keyfile),
+    )
+
+
+def _check_tls(certfile: Path, keyfile: Path | None) -> None:
+    """Load the certificate and key once before serving, so a wrong pair is a sentence here
+    rather than a traceback from inside uvicorn."""
+    import ssl
+
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    try:
+        context.load_cert_chain(certfile, keyfile)
+    except (ssl.SSLError, OSError) as error:
+        key = f" with the key {keyfile}" if keyfile else ""
+        raise click.ClickException(
+            f"Cannot serve HTTPS with the certificate {certfile}{key}: {error}. Both must be PEM "
+            "files, and the key must belong to the certificate and not be encrypted."
+        ) from error
 
 
 def server_url(url: str | None) -> str:

@@ -56,7 +56,15 @@ def build_hq(hq_db: str, *, clock: Clock | None = None) -> FastAPI:
     return build(hq_db, role="hq", clock=clock)
 
 
-def config(app: FastAPI, host: str, port: int) -> uvicorn.Config:
+def config(
+    app: FastAPI,
+    host: str,
+    port: int,
+    *,
+    ssl_certfile: str | None = None,
+    ssl_keyfile: str | None = None,
+) -> uvicorn.Config:
+    """How every CounterDesk server runs; HTTPS when given a certificate (and its key)."""
     return uvicorn.Config(
         app,
         host=host,
@@ -65,6 +73,8 @@ def config(app: FastAPI, host: str, port: int) -> uvicorn.Config:
         access_log=False,
         timeout_graceful_shutdown=2,
         lifespan="on",
+        ssl_certfile=ssl_certfile,
+        ssl_keyfile=ssl_keyfile,
     )
 
 
@@ -105,9 +115,18 @@ class ServerThread:
         self.stop()
 
 
-def serve(app: FastAPI, host: str, port: int) -> None:
+def serve(
+    app: FastAPI,
+    host: str,
+    port: int,
+    *,
+    ssl_certfile: str | None = None,
+    ssl_keyfile: str | None = None,
+) -> None:
     """Run in the foreground until Ctrl+C (``counterdesk serve``)."""
-    uvicorn.Server(config(app, host, port)).run()
+    uvicorn.Server(
+        config(app, host, port, ssl_certfile=ssl_certfile, ssl_keyfile=ssl_keyfile)
+    ).run()
 
 
 __all__ = ["QueueService", "ServerThread", "build", "build_hq", "serve"]

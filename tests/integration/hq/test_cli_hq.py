@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import re
-import socket
-import subprocess
-import sys
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +18,7 @@ from counterdesk.hq.ledger import apply_batch
 from counterdesk.hq.terminals import authenticate
 from counterdesk.sync.protocol import API_PREFIX, PROTOCOL_VERSION
 from tests.helpers.pg import fresh_database
+from tests.helpers.serving import serving
 from tests.integration.hq.books import NOW, Account, payment
 
 
@@ -99,12 +96,6 @@ def test_hq_commands_need_a_database(tmp_path: Path) -> None:
     assert "PostgreSQL" in out
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture
 def hq_url() -> Iterator[str]:
     with fresh_database("cd_cli") as url:
@@ -112,39 +103,22 @@ def hq_url() -> Iterator[str]:
 
 
 @pytest.mark.pg
-def test_serve_role_hq_runs_on_a_postgresql_url(hq_url: str) -> None:
+def test_serve_role_hq_runs_on_a_postgresql_url(hq_url: str, tmp_path: Path) -> None:
     """The SQLite case is ``build(path, role="hq")`` in test_sync_http; a real process here."""
     code, out = hq("add-terminal", "--terminal", "T01", "--hall", "青山营业厅", "--areas", "A01",
                    db=hq_url)  # fmt: skip
     assert code == 0, out
     token = re.search(r"Token: (cdt_\S+)", out)
     assert token is not None
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "counterdesk", "serve", "--role", "hq", "--db", hq_url,
-         "--port", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    try:
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(200):
-            try:
-                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.05)
-        else:  # pragma: no cover - reported with the server's output
-            pytest.fail(f"serve did not start: {server.stderr}")
+    with serving(hq_url, tmp_path / "serve.log") as served:
         answer = httpx.get(
-            f"{base}{API_PREFIX}/status",
+            f"{served.url}{API_PREFIX}/status",
             params={"protocol_version": PROTOCOL_VERSION, "schema_version": 8},
             headers={"Authorization": f"Bearer {token[1]}"},
         )
         assert answer.status_code == 200
         assert answer.json()["hall"] == "青山营业厅"
-        assert httpx.get(f"{base}/hall/state").status_code == 404  # the hq role has no queue
-    finally:
-        server.terminate()
-        _, err = server.communicate(timeout=10)
+        assert httpx.get(f"{served.url}/hall/state").status_code == 404  # hq role: no queue
+    err = served.log.read_text()
     assert "hq server" in err
     assert "password" not in err
