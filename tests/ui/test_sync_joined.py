@@ -426,7 +426,10 @@ def test_statuses_reach_the_gui_thread_and_a_refusal_says_call_it(
     wait_online(qtbot, terminal)
     engine_heard = len(terminal.statuses)
     assert engine_heard >= 1  # the engine's listeners ran on its thread...
-    assert threads  # ...and the window heard of it
+    # The first round may finish before the lambda above was connected; one more round is
+    # certain to be heard after it.
+    terminal.window.sync_bridge.sync_now()
+    qtbot.waitUntil(lambda: bool(threads), timeout=WAIT)  # ...and the window heard of it
     assert set(threads) == {threading.get_ident()}  # only ever on the GUI thread
 
     revoke(hq.engine, TERMINAL)  # IT retired the PC at HQ, or the token leaked
