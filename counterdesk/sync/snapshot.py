@@ -11,11 +11,14 @@ network and SQLite work at the same time.
 
 A cache with no accounts yet is loaded in bulk mode: the search triggers and the synced tables'
 non-unique indexes are dropped, the pages go in without per-row index upkeep, and the indexes
-are built once at the end (:func:`counterdesk.store.search_index.bulk_load`, spread over the
-load's transactions). Missing triggers are the mark of an unfinished bulk load: the next round
-carries on in bulk mode, and :func:`ensure_search_index` builds the indexes and puts the triggers
-back once no load is left. Until then searching finds nothing new and account panels read
-slower; the status shows the load's progress.
+are built once afterwards (:func:`counterdesk.store.search_index.bulk_load`, spread over the
+load's transactions). The load goes table by table across the hall's areas rather than area by
+area: every area's customers and accounts first, then the search index is built
+(:func:`ensure_search_index`) and the clerk can find any account, then the meters, installations
+and bills, whose indexes are built at the end (:func:`ensure_indexes`). Missing triggers mark an
+unfinished first part, missing indexes an unfinished second part; the next round carries on in
+bulk mode where the last one stopped. Until the end account panels read slower; the status shows
+the load's progress.
 """
 
 from __future__ import annotations
@@ -43,6 +46,8 @@ log = logging.getLogger(__name__)
 Progress = Callable[[LoadProgress], None]
 
 BULK_TABLES: Final = ("customer", "account", "meter", "meter_installation", "bill")
+SEARCHED_TABLES: Final = frozenset({"customer", "account"})
+"""What the search index is made of: loaded first in every area, so search works soonest."""
 FETCHERS: Final = 2
 AHEAD: Final = 2
 """Pages fetched and waiting for the writer: enough to keep SQLite busy, few enough that a
@@ -97,12 +102,7 @@ def start_load(connection: Connection, scope: str, now: datetime) -> None:
 def scopes_to_load(connection: Connection, scopes: Collection[str]) -> list[str]:
     """Scopes with no pull cursor yet, or with a load under way, in ``scopes`` order."""
     have = store.cursors(connection)
-    unfinished = {
-        str(scope)
-        for (scope,) in connection.exec_driver_sql(
-            "SELECT scope FROM sync_load WHERE finished_at IS NULL"
-        )
-    }
+    unfinished = _unfinished(connection)
     return [scope for scope in scopes if scope not in have or scope in unfinished]
 
 
@@ -117,7 +117,7 @@ def search_index_ready(connection: Connection) -> bool:
     return int(present) == len(names)
 
 
-def _secondary_indexes() -> list[Index]:
+def _secondary_indexes(tables: Collection[str] = BULK_TABLES) -> list[Index]:
     """The non-unique indexes of the synced tables, as the models (and migrations) define them.
 
     A million rows arrive in key order, which suits the tables and their unique keys; these
@@ -127,33 +127,70 @@ def _secondary_indexes() -> list[Index]:
     return [
         index
         for table in BULK_TABLES
+        if table in tables
         for index in sorted(Base.metadata.tables[table].indexes, key=lambda i: str(i.name))
     ]
 
 
+def _loading(connection: Connection, tables: Collection[str] | None = None) -> bool:
+    """Whether a load is unfinished (with ``tables``: one that has rows of them still to come;
+    a load that has not fetched its first page yet has all of them to come)."""
+    sql = "SELECT next_table FROM sync_load WHERE finished_at IS NULL"
+    return any(
+        tables is None or next_table is None or next_table in tables
+        for (next_table,) in connection.exec_driver_sql(sql)
+    )
+
+
+def _unfinished(connection: Connection) -> set[str]:
+    sql = "SELECT scope FROM sync_load WHERE finished_at IS NULL"
+    return {str(scope) for (scope,) in connection.exec_driver_sql(sql)}
+
+
+def _missing_indexes(connection: Connection, tables: Collection[str] = BULK_TABLES) -> list[Index]:
+    names = {str(name) for (name,) in connection.exec_driver_sql(
+        "SELECT name FROM sqlite_master WHERE type = 'index'")}  # fmt: skip
+    return [index for index in _secondary_indexes(tables) if str(index.name) not in names]
+
+
+def _build_indexes(connection: Connection, tables: Collection[str]) -> None:
+    """The indexes a bulk load left out, and SQLite's key check over the tables it wrote with
+    the keys unchecked."""
+    for index in _missing_indexes(connection, tables):
+        index.create(connection)
+    for table in BULK_TABLES:
+        if table not in tables:
+            continue
+        broken = connection.exec_driver_sql(f"PRAGMA foreign_key_check({table})").all()
+        if broken:
+            # Written with the keys unchecked: HQ sent rows referring to rows it did not
+            # send (an account's tariff). Kept, as HQ sent them; IT should hear of it.
+            log.warning("%d %s rows from HQ refer to rows HQ did not send, e.g. %s.",
+                        len(broken), table, broken[0])  # fmt: skip
+
+
 def ensure_search_index(engine: Engine) -> bool:
-    """After a bulk load (or a crash just before its end): build the indexes it left out and the
-    search index once, and put the triggers back, when no load is left. Returns whether it did."""
+    """After the customers and accounts of a bulk load are in (or a crash just after): build
+    their indexes and the search index once, and put the triggers back. Returns whether it did."""
     with engine.begin() as connection:
-        if search_index_ready(connection):
+        if search_index_ready(connection) or _loading(connection, SEARCHED_TABLES):
             return False
-        if connection.exec_driver_sql(
-            "SELECT 1 FROM sync_load WHERE finished_at IS NULL LIMIT 1"
-        ).first():
-            return False
-        log.info("Building the indexes and the account search index after the initial load.")
-        for index in _secondary_indexes():
-            index.create(connection, checkfirst=True)
+        _build_indexes(connection, SEARCHED_TABLES)
         raw = _Raw(connection)
         search_index.rebuild(raw)
         search_index.create_triggers(raw)
-        for table in BULK_TABLES:
-            broken = connection.exec_driver_sql(f"PRAGMA foreign_key_check({table})").all()
-            if broken:
-                # Written with the keys unchecked: HQ sent rows referring to rows it did not
-                # send (an account's tariff). Kept, as HQ sent them; IT should hear of it.
-                log.warning("%d %s rows from HQ refer to rows HQ did not send, e.g. %s.",
-                            len(broken), table, broken[0])  # fmt: skip
+    log.info("The account search index is ready: every area's customers and accounts are in.")
+    return True
+
+
+def ensure_indexes(engine: Engine) -> bool:
+    """After a bulk load (or a crash just before its end): build the indexes it left out, when
+    no load is left. Returns whether it did."""
+    with engine.begin() as connection:
+        if _loading(connection) or not _missing_indexes(connection):
+            return False
+        _build_indexes(connection, BULK_TABLES)
+    log.info("The initial load's indexes are built.")
     return True
 
 
@@ -190,9 +227,11 @@ class _Pages:
         client: SyncClient,
         plans: list[tuple[str, tuple[str | None, str | None]]],
         page_size: int,
+        tables: Collection[str] | None = None,
     ) -> None:
         self._client = client
         self._page_size = page_size
+        self._tables = tables
         self._queue: queue.Queue[tuple[str, SnapshotPage] | BaseException | None] = queue.Queue(
             AHEAD
         )
@@ -224,6 +263,8 @@ class _Pages:
                     _check(page, scope, asked)
                     if not self._put((scope, page)) or page.next_table is None:
                         break
+                    if self._tables is not None and page.next_table not in self._tables:
+                        break  # the rest of the scope comes in a later part of the load
                     asked = (page.next_table, page.next_after)
         except BaseException as error:  # handed to the writer, which raises it
             self._put(error)
@@ -279,8 +320,10 @@ def _load(
     progress: Progress,
     stop: Callable[[], bool],
     page_size: int,
+    tables: Collection[str] | None = None,
 ) -> bool:
-    """Load ``scopes`` from where each load stands; False when ``stop`` said to stop."""
+    """Load ``scopes`` from where each load stands (with ``tables``: only as long as the next
+    page is of one of them); False when ``stop`` said to stop."""
     states: dict[str, list[Any]] = {}
     plans: list[tuple[str, tuple[str | None, str | None]]] = []
     with engine.begin() as connection:
@@ -290,12 +333,16 @@ def _load(
                 start_load(connection, scope, now())
                 state = load_state(connection, scope)
             assert state is not None
+            if tables is not None and state.next_table not in (None, *tables):
+                continue  # this part of the load is done for the scope
             states[scope] = [state.cursor, state.rows_done, state.rows_total]
             # A fresh load asks for the first page with neither table nor position: HQ takes
             # the cursor then. Later pages pass back ``next_table`` and ``next_after``.
             plans.append((scope, (state.next_table, state.next_after)))
-        bulk = not search_index_ready(connection)
-    pages = _Pages(client, plans, page_size)
+        bulk = bool(_missing_indexes(connection))
+    if not plans:
+        return True
+    pages = _Pages(client, plans, page_size, tables)
     try:
         for scope, page in pages:
             figures = states[scope]
@@ -356,20 +403,31 @@ def load_all(
     stop: Callable[[], bool] = lambda: False,
     page_size: int = DEFAULT_SNAPSHOT_PAGE,
 ) -> bool:
-    """Load every scope in ``scopes`` (bulk mode on an empty cache), then the search index.
+    """Load every scope in ``scopes`` (bulk mode on an empty cache) with the search index.
 
-    The global scope (tariffs, which accounts refer to) goes first and alone; the hall's areas
-    then load side by side (:class:`_Pages`), each area holding what its own rows refer to.
+    The global scope (tariffs, which accounts refer to) goes first and alone. The hall's areas
+    then load side by side (:class:`_Pages`), each area holding what its own rows refer to:
+    first every area's customers and accounts, then the search index is built, then the rest.
     """
     if scopes:
         _begin_bulk(engine)
-    for group in (
-        [s for s in scopes if s == GLOBAL_SCOPE],
-        [s for s in scopes if s != GLOBAL_SCOPE],
-    ):
-        if group and not _load(
-            engine, client, group, now=now, progress=progress, stop=stop, page_size=page_size
-        ):
-            return False
+
+    def part(group: list[str], tables: Collection[str] | None) -> bool:
+        return not group or _load(
+            engine, client, group, now=now, progress=progress, stop=stop, page_size=page_size,
+            tables=tables,
+        )  # fmt: skip
+
+    if not part([s for s in scopes if s == GLOBAL_SCOPE], None):
+        return False
+    areas = [s for s in scopes if s != GLOBAL_SCOPE]
+    if not part(areas, SEARCHED_TABLES):
+        return False
     ensure_search_index(engine)
+    with engine.connect() as connection:
+        unfinished = _unfinished(connection)  # an area may hold nothing past its accounts
+    if not part([s for s in areas if s in unfinished], None):
+        return False
+    ensure_search_index(engine)  # a load of tariffs alone, or one that crashed at the end
+    ensure_indexes(engine)
     return True

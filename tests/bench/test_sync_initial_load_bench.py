@@ -4,16 +4,21 @@ Run: ``uv run pytest -m bench -s tests/bench/test_sync_initial_load_bench.py``. 
 seeded city imported with the newest month of bills and older unpaid ones) runs in its own
 process, ``counterdesk serve --role hq``, so the figures are the terminal's, not a GIL shared with
 the server. The target (issue 8): a million accounts with their customers and the search index in
-30 s; the meters, installations and bills of the same scope are loaded too and reported apart.
+30 s, which the load reaches first (every area's customers and accounts, then the search index);
+the meters, installations and bills of the same areas load after that, and the whole load is
+reported beside it.
 
 ``COUNTERDESK_SYNC_BENCH_ACCOUNTS`` makes a smaller city for a quick look (e.g. 100000).
 """
 
 from __future__ import annotations
 
+import logging
 import os
+import sqlite3
 import time
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -40,7 +45,6 @@ pytestmark = pytest.mark.bench
 
 ACCOUNTS = int(os.environ.get("COUNTERDESK_SYNC_BENCH_ACCOUNTS", MILLION))
 TARGET_SECONDS = 30.0
-_FIRST = ("tariff", "customer", "account")
 
 
 def _hq_path() -> Path:
@@ -87,6 +91,28 @@ def hq_url(hq_db: Path) -> Iterator[str]:
         yield url
 
 
+def _floor(path: Path) -> tuple[float, float]:
+    """What SQLite alone needs for the searchable part: the rows copied table to table, and
+    a trigram index of name and address built with FTS5's defaults, in scratch tables."""
+    with closing(sqlite3.connect(path, isolation_level=None)) as raw:
+        raw.execute("PRAGMA cache_size=-65536")
+        raw.execute("BEGIN")
+        started = time.perf_counter()
+        raw.execute("CREATE TABLE scratch_customer AS SELECT * FROM customer")
+        raw.execute("CREATE TABLE scratch_account AS SELECT * FROM account")
+        copied = time.perf_counter() - started
+        raw.execute("CREATE VIRTUAL TABLE scratch_text USING fts5(name, address, "
+                    "tokenize='trigram')")  # fmt: skip
+        started = time.perf_counter()
+        raw.execute(
+            "INSERT INTO scratch_text (rowid, name, address) SELECT a.id, c.name, a.address "
+            "FROM account AS a JOIN customer AS c ON c.id = a.customer_id"
+        )
+        indexed = time.perf_counter() - started
+        raw.execute("ROLLBACK")
+    return copied, indexed
+
+
 def test_initial_load_of_the_city(hq_db: Path, hq_url: str, tmp_path: Path) -> None:
     hq = make_hq_engine(str(hq_db))
     with hq.connect() as connection:
@@ -114,11 +140,25 @@ def test_initial_load_of_the_city(hq_db: Path, hq_url: str, tmp_path: Path) -> N
             if not marks or marks[-1][1:] != mark:
                 marks.append((time.perf_counter() - started, *mark))
 
+    searchable: list[float] = []
+
+    class Milestone(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if record.getMessage().startswith("The account search index is ready"):
+                searchable.append(time.perf_counter() - started)
+
+    milestone = Milestone()
+    snapshot_log = logging.getLogger("counterdesk.sync.snapshot")
+    snapshot_log.addHandler(milestone)
+    snapshot_log.setLevel(logging.INFO)
     sync = SyncEngine(engine)
     sync.subscribe(progress)
-    status = sync.run_once()
-    seconds = time.perf_counter() - started
-    sync.stop()
+    try:
+        status = sync.run_once()
+    finally:
+        seconds = time.perf_counter() - started
+        sync.stop()
+        snapshot_log.removeHandler(milestone)
     assert status.link is Link.ONLINE, status.last_error
     with engine.connect() as connection:
         loaded = {
@@ -126,23 +166,28 @@ def test_initial_load_of_the_city(hq_db: Path, hq_url: str, tmp_path: Path) -> N
             for table in rows
         }
         indexed = int(connection.execute(text("SELECT count(*) FROM account_text")).scalar_one())
+    floor = _floor(tmp_path / "terminal.db")
     engine.dispose()
     assert loaded == rows
     assert indexed == rows["account"]
 
-    # Every area's load past its accounts (they load side by side), then the rest of the tables;
-    # the indexes are built once after the last page.
-    past_accounts = max(
-        (next((t for t, s, table in marks if s == scope and table not in _FIRST), seconds)
-         for scope in areas),
-        default=0.0,
-    )  # fmt: skip
+    assert len(searchable) == 1
+    searched = sum(rows[t] for t in ("customer", "account"))
+    index_started = max(t for t, _scope, _table in marks if t <= searchable[0])
     total_rows = sum(rows.values())
     print(
-        f"\ninitial load of {rows['account']:,} accounts in {len(areas)} areas "
-        f"({total_rows:,} rows: {', '.join(f'{k} {v:,}' for k, v in rows.items())}): "
-        f"{seconds:.1f} s in all, {total_rows / seconds:,.0f} rows/s; customers and accounts "
-        f"of every area in by {past_accounts:.1f} s; indexes and the first pull after the last "
-        f"page {seconds - marks[-1][0]:.1f} s"
+        f"\ninitial load of {rows['account']:,} accounts in {len(areas)} areas: "
+        f"**searchable after {searchable[0]:.1f} s** (target {TARGET_SECONDS:.0f} s: "
+        f"{'met' if searchable[0] <= TARGET_SECONDS else 'MISSED'}): {searched:,} customer and "
+        f"account rows by {index_started:.1f} s, then the search index; "
+        f"the whole load ({total_rows:,} rows: {', '.join(f'{k} {v:,}' for k, v in rows.items())})"
+        f" {seconds:.1f} s, {total_rows / seconds:,.0f} rows/s; the other tables' indexes and "
+        f"the first pull after the last page {seconds - marks[-1][0]:.1f} s"
     )
-    assert seconds <= TARGET_SECONDS
+    print(
+        f"baseline on this machine, same run: SQLite copies the customer and account rows in "
+        f"{floor[0]:.1f} s and builds an FTS5 trigram index of them in {floor[1]:.1f} s "
+        f"(C only: no network, no parsing, no Python), {sum(floor):.1f} s together; searchable "
+        f"after {searchable[0] / sum(floor):.2f}x that"
+    )
+    assert searchable[0] <= TARGET_SECONDS

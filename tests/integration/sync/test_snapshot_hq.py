@@ -17,6 +17,7 @@ from sqlalchemy import text
 
 from counterdesk.hq.changes import require_refetch
 from counterdesk.hq.ledger import issue_bill
+from counterdesk.store.search import search_accounts
 from counterdesk.sync import snapshot
 from counterdesk.sync.client import SyncClient
 from counterdesk.sync.engine import SyncEngine
@@ -153,8 +154,6 @@ def test_a_connection_lost_mid_load_resumes_on_the_next_round(hq: Hq, counter: C
     assert status.loading is None
     assert counts(counter) == (ACCOUNTS, ACCOUNTS, ACCOUNTS, ACCOUNTS, 2 * ACCOUNTS)
     # The search index was built once the load was whole.
-    from counterdesk.store.search import search_accounts
-
     with counter.engine.connect() as connection:
         assert search_accounts(connection, "春晖路7号").hits[0].account_number == "3301000007"
         assert snapshot.search_index_ready(connection)
@@ -199,3 +198,54 @@ def test_a_bad_page_is_not_applied_and_the_load_can_go_on(hq: Hq, counter: Count
     assert "do not fit this terminal's records" in status.last_error
     assert counts(counter)[1] == 0  # the account page is not in, nor any after it
     assert pull_cursor(counter, "A01") is None
+
+
+def test_every_areas_accounts_come_first_and_are_searchable_before_the_bills(
+    tmp_path: Path, template: Counter
+) -> None:
+    """Two areas on an empty cache: customers and accounts of both, then the search index, then
+    the meters and bills; a load stopped there can already find any account, and the next round
+    finishes it with every index in place."""
+    hq = start_hq(tmp_path / "hq2.db", areas="A01,A02")
+    try:
+        for i in range(ACCOUNTS):
+            area = "A01" if i % 2 else "A02"
+            open_account(hq.engine, f"33010{i:05d}", name=f"王建{i:02d}", address=f"春晖路{i}号",
+                         area=area)  # fmt: skip
+        counter = copy_counter(template, tmp_path / "terminal.db")
+        join(counter.engine, hq.url, hq.token)
+        written: list[tuple[int, ...]] = []
+
+        def a_meter_is_in() -> bool:
+            written.append(counts(counter))
+            return written[-1][2] > 0
+
+        with SyncClient(hq.url, hq.token) as client:
+            stopped = snapshot.load_all(
+                counter.engine, client, ["*", "A01", "A02"], now=lambda: NOW, page_size=4,
+                stop=a_meter_is_in,
+            )  # fmt: skip
+            assert not stopped
+            # When the first meter page went in, both areas' customers and accounts were in.
+            assert written[-1][:2] == (ACCOUNTS, ACCOUNTS)
+            assert 0 < written[-1][2] <= 4
+            assert written[-1][3:] == (0, 0)
+            with counter.engine.connect() as connection:
+                assert snapshot.search_index_ready(connection)
+                hit = search_accounts(connection, "春晖路7号").hits[0]
+                assert hit.account_number == "3301000007"
+                assert search_accounts(connection, "王建").hits  # the two-character index too
+                assert snapshot._missing_indexes(connection)  # the bills' are built at the end
+                assert not snapshot._missing_indexes(connection, snapshot.SEARCHED_TABLES)
+
+            assert snapshot.load_all(
+                counter.engine, client, ["A01", "A02"], now=lambda: later(1), page_size=4
+            )
+        assert counts(counter) == (ACCOUNTS, ACCOUNTS, ACCOUNTS, ACCOUNTS, 2 * ACCOUNTS)
+        with counter.engine.connect() as connection:
+            assert not snapshot._missing_indexes(connection)
+        assert pull_cursor(counter, "A01") is not None
+        assert pull_cursor(counter, "A02") is not None
+        counter.engine.dispose()
+    finally:
+        hq.stop()
