@@ -48,10 +48,11 @@ def _pause(ms: int) -> None:
 
 
 class Tour:
-    def __init__(self, db_path: Path, out_dir: Path, password: str) -> None:
+    def __init__(self, db_path: Path, out_dir: Path, password: str, language: str) -> None:
         self.db_path = db_path
         self.out = out_dir
         self.password = password
+        self.language = language
         self.shots: list[Path] = []
         out_dir.mkdir(parents=True, exist_ok=True)
 
@@ -73,7 +74,7 @@ class Tour:
         _wait(lambda: sign_in.signed_in is not None, "signing in")
         clerk = sign_in.signed_in
         engine.dispose()
-        window = make_window(self.db_path, clerk=clerk)
+        window = make_window(self.db_path, self.language, clerk=clerk)
         window.show()
         try:
             self._counter(window)
@@ -200,5 +201,6 @@ def run_tour(db_path: Path, out_dir: Path, *, password: str, language: str | Non
     """Run the tour offscreen on ``db_path``; returns the PNGs written into ``out_dir``."""
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(["counterdesk-tour"])
-    prepare_application(app, resolve_language(language))
-    return Tour(db_path, out_dir, password).run()
+    chosen = resolve_language(language)
+    prepare_application(app, chosen)
+    return Tour(db_path, out_dir, password, chosen).run()

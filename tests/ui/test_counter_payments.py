@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
@@ -154,6 +154,10 @@ def test_the_tour_runs_through_the_real_window(
         "close-shift.png", "shift-closed.png",
     ]  # fmt: skip
     assert all(shot.stat().st_size > 10_000 for shot in shots)
+    # The window was made in the tour's language too (it once fell back to Chinese).
+    assert QCoreApplication.translate("CounterWindow", "CounterDesk — Counter") == (
+        "CounterDesk — Counter"
+    )
     with engine.connect() as connection:
         states = connection.execute(text("SELECT state FROM payment ORDER BY id")).scalars()
         assert list(states) == ["posted", "reversed"]
