@@ -31,6 +31,7 @@ from sqlalchemy import Engine
 
 from counterdesk.documents.receipts import DocumentError, PrinterTestPage
 from counterdesk.domain.workdays import CHINA_STANDARD_TIME
+from counterdesk.logs import log_context
 from counterdesk.store import print_jobs, settings
 from counterdesk.store.models import PrintJobState
 from counterdesk.store.print_jobs import PrintJob
@@ -122,6 +123,9 @@ class PrintQueue:
     def start(self) -> list[PrintJob]:
         with self._engine.begin() as connection:
             interrupted = print_jobs.recover(connection, now=self._clock())
+        for job in interrupted:
+            with log_context(**print_jobs.log_fields(job)):
+                log.warning("Print job %s was left unfinished by the last run", job.title)
         for name in self._profiles:
             thread = threading.Thread(
                 target=self._work, args=(name,), name=f"print-{name}", daemon=True
@@ -237,6 +241,8 @@ class PrintQueue:
         return profile
 
     def _changed(self, job: PrintJob) -> PrintJob:
+        with log_context(**print_jobs.log_fields(job)):
+            log.info("Print job %s is %s (asked at the counter)", job.title, job.state.value)
         self._emit(QueueEvent(job.printer, self.status(job.printer), job))
         self.wake(job.printer)
         return job
@@ -298,6 +304,11 @@ class PrintQueue:
             )
         if job is None:
             return False
+        with log_context(**print_jobs.log_fields(job)):
+            log.info("Printing %s on %s (attempt %s)", job.title, profile.name, job.attempts)
+            return self._print_claimed(profile, job)
+
+    def _print_claimed(self, profile: PrinterProfile, job: PrintJob) -> bool:
         self._emit(QueueEvent(profile.name, self.status(profile.name), job))
         try:
             data = encode(slip_for(job, profile, self._local_time), profile).data
@@ -350,6 +361,8 @@ class PrintQueue:
     ) -> PrintJob:
         with self._engine.begin() as connection:
             done = move(connection)
+        problem = f": {done.problem} {done.detail or ''}".rstrip() if done.problem else ""
+        log.info("Print job %s is %s%s", done.title, done.state.value, problem)
         if status is not None:
             self._set_status(job.printer, status, done)
         else:

@@ -21,6 +21,31 @@ SEED_AS_OF = date(2026, 11, 21)
 SMALL_CITY_ACCOUNTS = 3_000
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _log_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Logs and crash reports of the commands and windows under test go to a temporary folder,
+    never into the user's log folder (counterdesk.logs)."""
+    from counterdesk.logs import LOG_DIR_ENV
+
+    folder = tmp_path_factory.mktemp("logs")
+    before = os.environ.get(LOG_DIR_ENV)
+    os.environ[LOG_DIR_ENV] = str(folder)
+    yield folder
+    if before is None:
+        os.environ.pop(LOG_DIR_ENV, None)
+    else:
+        os.environ[LOG_DIR_ENV] = before
+
+
+@pytest.fixture(autouse=True)
+def _no_log_file_left() -> Iterator[None]:
+    """A test that ran a CLI command or started the app leaves the root logger as it was."""
+    from counterdesk.logs import shutdown_logging
+
+    yield
+    shutdown_logging()
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "terminal.db"

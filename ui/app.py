@@ -23,10 +23,10 @@ from PySide6.QtWidgets import QApplication, QStyleFactory, QWidget
 from sqlalchemy import Engine
 
 from counterdesk.services.auth import SignedIn
-from ui.counter_window import CounterWindow
 
 if TYPE_CHECKING:
     from counterdesk.sync.engine import SyncEngine
+    from ui.counter_window import CounterWindow  # imported by make_window: see there for why
 
 log = logging.getLogger(__name__)
 
@@ -119,6 +119,11 @@ def start_application(language: str | None = None) -> tuple[QApplication, str]:
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("CounterDesk")
     app.setApplicationDisplayName("CounterDesk")
+    from counterdesk.logs import setup_logging
+    from ui.crash import install_crash_reporter
+
+    setup_logging("counter", replace=False)  # kept when the CLI set up demo.log, open.log…
+    install_crash_reporter(app)
     chosen = resolve_language(language)
     prepare_application(app, chosen)
     return app, chosen
@@ -141,6 +146,10 @@ def make_window(
     ``hall_url`` the hall server whose queue the window's queue bar works (none: no queue bar);
     ``sync`` the running sync engine whose status the window shows (none: not joined to HQ).
     """
+    # Imported here, not at the top: the counter window pulls in printing, devices, reportlab and
+    # every panel (over a second on a counter PC), and the sign-in window must not wait for that.
+    from ui.counter_window import CounterWindow
+
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         raise RuntimeError("make_window needs a QApplication; create one first.")

@@ -15,6 +15,7 @@ the money twice.
 from __future__ import annotations
 
 import json
+import logging
 import re
 import uuid
 from dataclasses import dataclass, field
@@ -36,6 +37,7 @@ from counterdesk.domain.allocation import Allocation, AllocationKind, Debt, allo
 from counterdesk.domain.ids import new_uid
 from counterdesk.domain.money import Fen, format_yuan
 from counterdesk.domain.permissions import Permission
+from counterdesk.logs import log_context
 from counterdesk.orders.paid_services import refund_reversed_bills, settle_paid_bills
 from counterdesk.services.auth import (
     Approval,
@@ -63,6 +65,8 @@ COUNTER_TENDERS: Final = (Tender.CASH, Tender.BANK_CARD, Tender.WECHAT, Tender.A
 REFERENCE: Final = re.compile(r"[A-Za-z0-9-]{4,64}")
 REVERSE_ACT: Final = "payment.reverse"
 UNITS: Final = {Utility.ELECTRICITY: "kWh", Utility.WATER: "m³", Utility.GAS: "m³"}
+
+log = logging.getLogger(__name__)
 
 
 class PaymentError(CounterError):
@@ -332,7 +336,26 @@ class _Reconnection:
 def take_payment(
     connection: Connection, actor: SignedIn, request: PaymentRequest, *, now: datetime
 ) -> PaymentResult:
-    """Take one payment in the caller's transaction; see the module docstring for what it writes."""
+    """Take one payment in the caller's transaction; see the module docstring for what it writes.
+
+    Everything logged meanwhile carries the payment's uid, its receipt's print job included, so
+    support follows one payment through the log with ``grep <payment uid>``.
+    """
+    with log_context(payment=request.payment_uid):
+        try:
+            result = _take_payment(connection, actor, request, now=now)
+        except CounterError as error:
+            log.info("Payment refused at clerk %s: %s", actor.number, error)
+            raise
+        with log_context(print_job=result.print_job_uid):
+            log.info("Payment written, receipt %s, %s fen by clerk %s (commits with the act)",
+                     result.receipt_no, request.amount_fen, actor.number)  # fmt: skip
+        return result
+
+
+def _take_payment(
+    connection: Connection, actor: SignedIn, request: PaymentRequest, *, now: datetime
+) -> PaymentResult:
     config, shift, view = _checked(connection, actor, request, now)
     split = _split(view, request.amount_fen)
     receipt_no = _receipt_no(connection, config.terminal_code, now)
@@ -751,6 +774,9 @@ def reverse_payment(
                         "approved_by": approval.manager_no, "clerk_no": actor.number,
                         "reversed_at": local(now).isoformat()},
                business_time=now, now=now)  # fmt: skip
+    with log_context(payment=payment.uid, op=reversal_uid, print_job=job.uid):
+        log.info("Payment reversed as %s (receipt %s) by clerk %s, approved by %s",
+                 reversal_no, payment.receipt_no, actor.number, approval.manager_no)  # fmt: skip
     return ReversalResult(reversal_uid, reversal_no, slip, job.uid)
 
 

@@ -22,6 +22,7 @@ unfinished or printed job back in the queue, and a reprint always says 副本.
 
 from __future__ import annotations
 
+import logging
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -31,6 +32,7 @@ from sqlalchemy import Connection, Table, func, select, update
 
 from counterdesk.documents import codec
 from counterdesk.domain.ids import new_uid
+from counterdesk.logs import log_context
 from counterdesk.store.models import PrintJobRow, PrintJobState
 
 _JOB: Final[Table] = PrintJobRow.__table__  # type: ignore[assignment]
@@ -44,6 +46,11 @@ NEEDS_CLERK: Final = frozenset(
 """States that wait for a decision at the counter; the worker never touches them."""
 
 _RESUMABLE: Final = NEEDS_CLERK | {PrintJobState.WAITING, PrintJobState.QUEUED}
+
+PAYMENT_KINDS: Final = frozenset({"payment_receipt"})
+"""Printouts whose ``source_uid`` is the payment's uid (a reversal slip's is the reversal's)."""
+
+log = logging.getLogger(__name__)
 
 
 class PrintJobError(ValueError):
@@ -155,7 +162,19 @@ def enqueue(
             updated_at=_naive(now),
         )
     )
-    return get(connection, uid)
+    job = get(connection, uid)
+    with log_context(**log_fields(job)):
+        log.info("Print job queued: %s on printer %s", job.title, printer)
+    return job
+
+
+def log_fields(job: PrintJob) -> dict[str, str | None]:
+    """The :func:`~counterdesk.logs.log_context` of a job: its uid, and the payment it prints
+    (or the act it belongs to, as ``source``), so its records turn up in a grep for the payment."""
+    source = None if job.source_uid is None else str(job.source_uid)
+    if job.kind in PAYMENT_KINDS:
+        return {"print_job": str(job.uid), "payment": source}
+    return {"print_job": str(job.uid), "source": source}
 
 
 def get(connection: Connection, uid: uuid.UUID) -> PrintJob:

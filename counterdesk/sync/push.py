@@ -25,6 +25,7 @@ from typing import Final
 
 from sqlalchemy import Connection, Engine
 
+from counterdesk.logs import log_context
 from counterdesk.store.models import OutboxState
 from counterdesk.sync import apply
 from counterdesk.sync.client import SyncClient, SyncError, TransientSyncError
@@ -116,6 +117,7 @@ def record_results(
             )
         )
     done = rejected = 0
+    tell = log.isEnabledFor(logging.INFO)  # a week's backlog is thousands of ops: ask once
     acked: list[bytes] = []
     updates: list[tuple[object, ...]] = []
     for result in results:
@@ -137,14 +139,18 @@ def record_results(
                 OutboxState.PENDING.value,
             )
         )
-        if state is OutboxState.SENT:
-            done += 1
-            if op.kind in apply.PAYMENT_KINDS:
-                acked.append(key)
-        else:
-            rejected += 1
-            log.warning("HQ parked op %s (%s) in its conflict inbox: %s", result.op_id, op.kind,
-                        reason)  # fmt: skip
+        payment = op.payload.get("payment_uid") if op.kind in apply.PAYMENT_KINDS else None
+        with log_context(op=op.op_id, payment=payment or None):
+            if state is OutboxState.SENT:
+                done += 1
+                if op.kind in apply.PAYMENT_KINDS:
+                    acked.append(key)
+                if tell:
+                    log.info("HQ %s op #%s (%s)", result.status, op.terminal_seq, op.kind)
+            else:
+                rejected += 1
+                log.warning("HQ parked op %s (%s) in its conflict inbox: %s", result.op_id,
+                            op.kind, reason)  # fmt: skip
     if updates:
         connection.exec_driver_sql(
             "UPDATE outbox SET state = ?, hq_status = ?, hq_result = ?, acked_at = ?, "
