@@ -17,6 +17,9 @@ Where the work runs: loading, saving, removing and listing the computer's serial
 worker (:class:`~ui.operations.Op`); a test only queues frames on the device bridge, which never
 blocks. Saving or removing emits :attr:`DevicesDialog.saved`; the window restarts the devices
 with the new configuration and hands the new bridge over with :meth:`DevicesDialog.set_bridge`.
+When the app was started from its configuration file (``counterdesk open``), a save or removal
+changes the user's ``counterdesk.toml`` too, on the worker and before the database commits, so
+the next start applies the same devices (:mod:`counterdesk.cli_config`).
 
 Strings are translated in the ``DevicesDialog`` context.
 """
@@ -57,6 +60,9 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import Engine
 
+from counterdesk import config as configuration
+from counterdesk.cli_config import forget_device_in_file, save_device_in_file
+from counterdesk.config import ConfigError, Locations
 from counterdesk.domain.masking import mask_id_number
 from counterdesk.domain.permissions import Permission
 from counterdesk.services import auth
@@ -207,6 +213,7 @@ class Problem(enum.Enum):
     SPEEDS = "speeds"
     ONE_READER = "one_reader"
     ADDRESS_TAKEN = "address_taken"
+    CONFIG_FILE = "config_file"
     OTHER = "other"
 
 
@@ -306,6 +313,10 @@ def problem_text(problem: DeviceSetupError) -> str:
         Problem.ADDRESS_TAKEN: QCoreApplication.translate(
             "DevicesDialog",
             "Address %1 on %2 is taken by %3. Choose another address.",
+        ),
+        Problem.CONFIG_FILE: QCoreApplication.translate(
+            "DevicesDialog",
+            "Nothing was changed: the configuration file cannot be written. %1",
         ),
         Problem.OTHER: QCoreApplication.translate(
             "DevicesDialog",
@@ -437,9 +448,20 @@ def ports_job() -> list[tuple[str, str]]:
 
 
 def save_job(
-    engine: Engine, clerk: SignedIn, config: DeviceConfig, replacing: str | None, now: datetime
+    engine: Engine,
+    clerk: SignedIn,
+    config: DeviceConfig,
+    replacing: str | None,
+    now: datetime,
+    *,
+    files: Locations | None = None,
 ) -> dict[str, DeviceConfig]:
-    """Save ``config`` (renaming ``replacing``) in one transaction; every device afterwards."""
+    """Save ``config`` (renaming ``replacing``) in one transaction; every device afterwards.
+
+    With ``files``, the user's configuration file is changed too, before the transaction
+    commits: a file that cannot be written leaves the database as it was, so the next start
+    does not put the old device back.
+    """
     with engine.begin() as connection:
         auth.require(clerk, Permission.CONFIGURE_DEVICES)
         existing = device_config.load_all(connection)
@@ -448,22 +470,37 @@ def save_job(
         if replacing is not None and replacing != config.name and replacing in existing:
             device_config.remove(connection, replacing, by=clerk, now=now)
         try:
-            device_config.save(connection, config, by=clerk, now=now)
+            saved = device_config.save(connection, config, by=clerk, now=now)
         except DeviceConfigError as error:
             others = [d for n, d in existing.items() if n not in (config.name, replacing)]
             clash = explain_clash(config, others)
             if clash is not None:
                 raise clash from error
             raise DeviceSetupError(Problem.OTHER, error) from error
+        if files is not None:
+            _in_file(partial(save_device_in_file, files, saved, replacing))
         return device_config.load_all(connection)
 
 
 def remove_job(
-    engine: Engine, clerk: SignedIn, name: str, now: datetime
+    engine: Engine, clerk: SignedIn, name: str, now: datetime, *, files: Locations | None = None
 ) -> dict[str, DeviceConfig]:
     with engine.begin() as connection:
         device_config.remove(connection, name, by=clerk, now=now)
+        if files is not None:
+            _in_file(partial(forget_device_in_file, files, name))
         return device_config.load_all(connection)
+
+
+def _in_file(change: partial[None]) -> None:
+    """Run a change of the configuration file; its failure as a :class:`DeviceSetupError`."""
+    try:
+        change()
+    except ConfigError as error:
+        raise DeviceSetupError(Problem.CONFIG_FILE, error) from error
+    except OSError as error:
+        reason = f"{error.filename or ''}: {error.strerror or error}".lstrip(": ")
+        raise DeviceSetupError(Problem.CONFIG_FILE, reason) from error
 
 
 # --- the table --------------------------------------------------------------------------------
@@ -636,9 +673,12 @@ class DevicesDialog(CounterDialog):
         parent: QWidget | None = None,
         *,
         clock: Clock,
+        config_files: Locations | None = None,
     ) -> None:
         super().__init__(engine, parent, clock=clock)
         self.setWindowTitle(self.tr("Devices"))
+        self.config_files = config_files or configuration.settings_files()
+        """The configuration files a save or removal is written to (None: the database only)."""
         self.clerk = clerk
         self.can_edit = clerk.can(Permission.CONFIGURE_DEVICES)
         self.bridge: DeviceBridge | None = None
@@ -1117,7 +1157,15 @@ class DevicesDialog(CounterDialog):
             return
         self.clear_message()
         self.run_op(
-            partial(save_job, self.engine, self.clerk, config, self.editing, self.clock()),
+            partial(
+                save_job,
+                self.engine,
+                self.clerk,
+                config,
+                self.editing,
+                self.clock(),
+                files=self.config_files,
+            ),
             partial(self._saved, config.name),
             self._save_failed,
         )
@@ -1166,13 +1214,22 @@ class DevicesDialog(CounterDialog):
             return
         self._disarm_remove()
         self.run_op(
-            partial(remove_job, self.engine, self.clerk, config.name, self.clock()),
+            partial(
+                remove_job,
+                self.engine,
+                self.clerk,
+                config.name,
+                self.clock(),
+                files=self.config_files,
+            ),
             partial(self._removed, config.name),
             self._remove_failed,
         )
 
     def _remove_failed(self, error: Exception) -> None:
-        if isinstance(error, DeviceConfigError):
+        if isinstance(error, DeviceSetupError):
+            self._say_list(problem_text(error))
+        elif isinstance(error, DeviceConfigError):
             self._say_list(problem_text(DeviceSetupError(Problem.OTHER, error)))
         else:
             self._say_list(error_text(error))
