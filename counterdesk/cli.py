@@ -45,6 +45,10 @@ def _existing_db(path: Path | None) -> Path:
 @click.version_option(__version__, "--version", "-V", prog_name="CounterDesk")
 def main() -> None:
     """CounterDesk: one-stop counter software for utility service halls."""
+    from counterdesk.logs import setup_logging
+
+    # Each command logs to its own file in the log folder (demo.log, serve.log, sync.log…).
+    setup_logging(click.get_current_context().invoked_subcommand or "counterdesk")
 
 
 @main.group()
@@ -469,6 +473,35 @@ def _add_sync_commands() -> None:
 
 
 _add_sync_commands()
+
+
+def _add_config_commands() -> None:
+    from counterdesk.cli_config import config_group
+    from counterdesk.cli_open import open_command
+
+    main.add_command(config_group)
+    main.add_command(open_command)
+
+
+_add_config_commands()
+
+
+def _add_diagnose_command() -> None:
+    from counterdesk.cli_diagnose import diagnose
+
+    main.add_command(diagnose)
+
+
+_add_diagnose_command()
+
+
+def _add_self_test_command() -> None:
+    from counterdesk.cli_selftest import self_test
+
+    main.add_command(self_test)
+
+
+_add_self_test_command()
 
 
 def _screen(func: Callable[..., None]) -> Callable[..., None]:

@@ -2128,6 +2128,39 @@
     </message>
 </context>
 <context>
+    <name>CrashReporter</name>
+    <message>
+        <source>CounterDesk: something went wrong</source>
+        <translation>CounterDesk：出现了意外问题</translation>
+    </message>
+    <message>
+        <source>Something unexpected went wrong in CounterDesk, and the last thing you did may not have finished. Payments already taken are safe: each one is saved before anything else happens to it.</source>
+        <translation>CounterDesk 出现了意外问题，刚才的操作可能没有完成。已收的款项是安全的：每笔款项在其他任何操作之前就已保存。</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>A report for IT support could not be written (%1).</source>
+        <translation>无法生成给 IT 支持人员的报告（%1）。</translation>
+    </message>
+    <message>
+        <source>A report for IT support was written to:
+%1</source>
+        <translation>已为 IT 支持人员生成报告：
+%1</translation>
+    </message>
+    <message>
+        <source>You can continue working. Check the last payment or order on the screen; if the problem comes back, call IT support and give them the report.</source>
+        <translation>您可以继续工作。请在屏幕上核对最近一笔缴费或工单；如果问题再次出现，请联系 IT 支持并提供该报告。</translation>
+    </message>
+    <message>
+        <source>Further unexpected errors since this message appeared: %1 (each has its own report in %2).</source>
+        <translation>此消息出现后又发生了 %1 次意外错误（每次都有单独的报告，位于 %2）。</translation>
+    </message>
+</context>
+<context>
     <name>CustomerPanel</name>
     <message>
         <source>No customer open</source>
@@ -2540,6 +2573,10 @@
     <message>
         <source>Address %1 on %2 is taken by %3. Choose another address.</source>
         <translation>%2 上的地址 %1 已被 %3 占用。请换一个地址。</translation>
+    </message>
+    <message>
+        <source>Nothing was changed: the configuration file cannot be written. %1</source>
+        <translation>未做任何更改：无法写入配置文件。%1</translation>
     </message>
     <message>
         <source>This device cannot be saved: %1</source>
