@@ -66,23 +66,36 @@ class _Clock:
 )
 @click.option("--lang", type=click.Choice(["zh_CN", "en"]), default=None, help="UI language.")
 @click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="Start on this existing terminal database instead of a throwaway one (only with "
+    "--until sign-in, which writes nothing): the start of a counter's ordinary day.",
+)
+@click.option(
     "--offscreen",
     is_flag=True,
     help="Render without a screen (sets QT_QPA_PLATFORM=offscreen), e.g. on a build server.",
 )
-def self_test(until: str, lang: str | None, offscreen: bool) -> None:
+def self_test(until: str, lang: str | None, db_path: Path | None, offscreen: bool) -> None:
     """Start CounterDesk on a throwaway database, sign a test clerk in, check the windows show.
 
     Prints how long each step took and exits 0; any failure exits 1 with the reason. Your own
     database, settings and printers are not touched.
     """
     clock = _Clock()
+    if db_path is not None and until != "sign-in":
+        raise click.UsageError("--db works with --until sign-in only: signing in writes a clerk.")
     if offscreen:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     click.echo(f"CounterDesk {__version__} self-test ({_where()}); times since the command started")
     try:
-        with tempfile.TemporaryDirectory(prefix="counterdesk-self-test-") as folder:
-            _run(Path(folder) / "terminal.db", until=until, language=lang, clock=clock)
+        if db_path is not None:
+            _run(db_path, until=until, language=lang, clock=clock)
+        else:
+            with tempfile.TemporaryDirectory(prefix="counterdesk-self-test-") as folder:
+                _run(Path(folder) / "terminal.db", until=until, language=lang, clock=clock)
     except SelfTestError as error:
         click.echo(f"self-test failed: {error}", err=True)
         sys.exit(1)
@@ -111,13 +124,13 @@ def _where() -> str:
 
 def _run(db_path: Path, *, until: str, language: str | None, clock: _Clock) -> None:
     from counterdesk.store.database import make_engine
-    from counterdesk.store.migrate import head_revision, upgrade
+    from counterdesk.store.migrate import HEAD, upgrade
 
     _check_files()
     engine = make_engine(db_path)
     try:
         revision = upgrade(engine)
-        if revision != head_revision():
+        if revision != HEAD:
             raise SelfTestError(f"the database stopped at revision {revision}")
         click.echo(f"database at revision {revision} after {clock():.2f} s")
 

@@ -38,9 +38,9 @@ from sqlalchemy import Engine
 from counterdesk.documents.receipts import Tender
 from counterdesk.domain.money import AmountError, AmountProblem, Fen, format_yuan
 from ui.chips import money_font
-from ui.counter_window import STYLE_SHEET
 from ui.messages import error_text
 from ui.operations import Op, OpRunner, find_runner
+from ui.style import STYLE_SHEET
 from ui.widgets import label
 
 T = TypeVar("T")

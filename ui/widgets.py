@@ -3,7 +3,7 @@
 """Small widget builders the counter window's panels share.
 
 Why one place: both panels show read-only tables and labels styled by object name from the window's
-style sheet (:data:`ui.counter_window.STYLE_SHEET`), and a table that is built the same way
+style sheet (:data:`ui.style.STYLE_SHEET`), and a table that is built the same way
 everywhere behaves the same way under the clerk's keys.
 """
 

@@ -13,8 +13,8 @@ from typing import Final
 from PySide6.QtWidgets import QApplication, QFrame, QVBoxLayout, QWidget
 
 from ui.app import prepare_application
-from ui.counter_window import STYLE_SHEET
 from ui.operations import OpRunner
+from ui.style import STYLE_SHEET
 
 TASK_COLUMN: Final = (430, 740)
 """The task column at 1366×768, less the window's menu and status bars."""

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,7 +15,13 @@ from sqlalchemy import Engine, text
 
 from counterdesk.store import audit, search_index
 from counterdesk.store.database import DatabaseError, make_engine
-from counterdesk.store.migrate import alembic_config, current_revision, head_revision, upgrade
+from counterdesk.store.migrate import (
+    HEAD,
+    alembic_config,
+    current_revision,
+    head_revision,
+    upgrade,
+)
 from counterdesk.store.models import Base
 from counterdesk.store.search import search_accounts
 from tests.helpers.rows import add_account, add_customer
@@ -38,6 +46,28 @@ def test_empty_database_upgrades_to_head(db_path: Path) -> None:
     # A second upgrade is a no-op.
     assert upgrade(engine) == head_revision()
     engine.dispose()
+
+
+def test_head_is_the_newest_migration_and_a_current_database_skips_alembic(
+    db_path: Path,
+) -> None:
+    assert head_revision() == HEAD  # add a migration: move HEAD with it
+    engine = make_engine(db_path)
+    upgrade(engine)
+    engine.dispose()
+    # A fresh interpreter opening the current database never loads Alembic (start-up time).
+    code = (
+        "import sys; from pathlib import Path\n"
+        "from counterdesk.store.database import make_engine\n"
+        "from counterdesk.store.migrate import HEAD, upgrade\n"
+        f"engine = make_engine(Path({str(db_path)!r}))\n"
+        "assert upgrade(engine) == HEAD\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'alembic'))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.strip() == "[]"
 
 
 def test_connections_are_tuned_for_durability(engine: Engine) -> None:

@@ -34,10 +34,10 @@ from counterdesk.store.account_view import AccountView, load_account_view
 from devices.events import IdCard
 from tests.helpers.counter import NOW, TODAY, Counter, account_with_bills, copy_counter
 from ui.app import install_translations, prepare_application
-from ui.counter_window import STYLE_SHEET
 from ui.operations import OpRunner
 from ui.orders.application_form import ApplicationForm, FormState
 from ui.orders.host import OrderHost
+from ui.style import STYLE_SHEET
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints", "does not support raise")
 

@@ -40,9 +40,9 @@ from counterdesk.store import settings
 from counterdesk.store.account_view import AccountView, load_account_view
 from tests.helpers.counter import NOW, TODAY, Counter, account_with_bills, add_people, open_shift
 from ui.app import prepare_application
-from ui.counter_window import STYLE_SHEET
 from ui.messages import error_text
 from ui.pay_panel import CHANGE_COLOUR, PayPanel, PayState
+from ui.style import STYLE_SHEET
 
 SHOWN = "propagateSizeHints"  # the offscreen platform's one warning when a window is shown
 COLUMN = (380, 690)

@@ -66,13 +66,13 @@ from counterdesk.services.common import local
 from counterdesk.store import settings
 from ui.chips import Tone
 from ui.counter_dialog import DIALOG_STYLE, chain_tab_order
-from ui.counter_window import STYLE_SHEET
 from ui.messages import error_text
 from ui.operations import Op, OpRunner, find_runner
 from ui.orders.host import OrderHost
 from ui.orders.order_dialogs import OrderActDialog
 from ui.orders.order_page import OrderPage, due_text, kind_text, person_text, supervise_job
 from ui.orders.words import kind_word, state_word, step_word, subtype_word
+from ui.style import STYLE_SHEET
 from ui.widgets import IndexType, KeyButton, label
 
 REFRESH_MS: Final = 60_000
