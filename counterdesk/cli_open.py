@@ -21,6 +21,8 @@ import click
 from counterdesk import config as configuration
 from counterdesk.config import ConfigError, Locations
 
+NO_WINDOW_ENV = "COUNTERDESK_NO_WINDOW"
+"""Set (scripts, tests): configuration problems are printed only, without the clerk's box."""
 EXIT_BAD_CONFIG = 2
 """The exit code for a configuration that cannot be used (1 is a failure of the app itself)."""
 
@@ -80,6 +82,7 @@ def open_command() -> None:
             "(`counterdesk config path` lists the files).",
             err=True,
         )
+        _tell_the_clerk([str(problem) for problem in error.problems])
         sys.exit(EXIT_BAD_CONFIG)
     for change in start.changed:
         click.echo(f"From the configuration: {change}", err=True)
@@ -87,3 +90,12 @@ def open_command() -> None:
     from ui.app import run
 
     sys.exit(run(start.db_path, language=start.language, hall_url=start.hall_url))
+
+
+def _tell_the_clerk(problems: list[str]) -> None:
+    """The windowed app has no console: show the problems in a box too, where a screen is."""
+    if os.environ.get(NO_WINDOW_ENV):
+        return
+    from ui.config_problems import show_problems
+
+    show_problems(problems, os.environ.get("COUNTERDESK_LANG"))

@@ -49,6 +49,16 @@
     </message>
 </context>
 <context>
+    <name>ConfigProblems</name>
+    <message numerus="yes">
+        <source>The configuration file of this terminal has %n problem(s), so CounterDesk did not start. No payment or record was changed. Please call IT support.</source>
+        <translation>
+            <numerusform>The configuration file of this terminal has %n problem, so CounterDesk did not start. No payment or record was changed. Please call IT support.</numerusform>
+            <numerusform>The configuration file of this terminal has %n problems, so CounterDesk did not start. No payment or record was changed. Please call IT support.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ConflictInbox</name>
     <message numerus="yes">
         <source>Conflict inbox (%n open)</source>

@@ -903,6 +903,23 @@
     </message>
 </context>
 <context>
+    <name>ConfigProblems</name>
+    <message>
+        <source>CounterDesk did not start</source>
+        <translation>CounterDesk 未能启动</translation>
+    </message>
+    <message numerus="yes">
+        <source>The configuration file of this terminal has %n problem(s), so CounterDesk did not start. No payment or record was changed. Please call IT support.</source>
+        <translation>
+            <numerusform>本终端的配置文件有 %n 处问题，CounterDesk 未能启动。未更改任何缴费或记录。请联系 IT 支持人员。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>For IT: fix the file, then check it with `counterdesk config check`.</source>
+        <translation>IT 人员：请修改配置文件，然后用 `counterdesk config check` 检查。</translation>
+    </message>
+</context>
+<context>
     <name>ConflictInbox</name>
     <message>
         <source>Conflict inbox</source>

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from datetime import UTC, datetime
@@ -11,7 +12,7 @@ from click.testing import CliRunner
 
 from counterdesk.cli import main
 from counterdesk.cli_config import apply_to_database, mask_secrets
-from counterdesk.cli_open import EXIT_BAD_CONFIG, prepare
+from counterdesk.cli_open import EXIT_BAD_CONFIG, NO_WINDOW_ENV, prepare
 from counterdesk.store import settings
 from counterdesk.store.database import make_engine
 from devices import config as devices_config
@@ -125,6 +126,7 @@ def test_open_refuses_an_invalid_config_and_changes_nothing(files: Files, tmp_pa
         text=True,
         timeout=120,
         check=False,
+        env={**os.environ, NO_WINDOW_ENV: "1"},  # the clerk's box: tests/ui/test_config_problems
     )
     assert result.returncode == EXIT_BAD_CONFIG
     assert result.stderr.startswith(f"[printers.kiosk].address in {files.machine}, line 27: ")
