@@ -11,7 +11,6 @@ devices and the terminal's code and window.
 
 from __future__ import annotations
 
-import re
 import sys
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Final, TypeVar
@@ -22,12 +21,12 @@ from sqlalchemy import Engine
 
 from counterdesk import config as configuration
 from counterdesk.config import ConfigError, Loaded, Locations, TerminalConfig
+from counterdesk.config.secrets import mask_values
 
 if TYPE_CHECKING:
     from devices.config import DeviceConfig
     from printing.profile import PrinterProfile
 
-SECRET_KEYS: Final = re.compile(r"token|password|passwd|secret", re.IGNORECASE)
 """Keys whose values ``config show`` masks (none today; a later ``[server].hq_token`` is)."""
 _MASK: Final = "********"
 
@@ -273,13 +272,4 @@ def path_command() -> None:
 
 def mask_secrets(values: Any) -> Any:
     """``values`` with any token or password, and the password in a URL, replaced by stars."""
-    if isinstance(values, dict):
-        return {
-            name: _MASK if SECRET_KEYS.search(name) and value else mask_secrets(value)
-            for name, value in values.items()
-        }
-    if isinstance(values, list):
-        return [mask_secrets(value) for value in values]
-    if isinstance(values, str):
-        return re.sub(r"(?<=://)([^/@:]*):[^/@]*@", rf"\1:{_MASK}@", values)
-    return values
+    return mask_values(values, _MASK)

@@ -36,13 +36,14 @@ import platformdirs
 from sqlalchemy import Engine, create_engine, text
 
 from counterdesk import __version__
+from counterdesk.config.secrets import SECRET_WORDS, is_secret, mask_url, mask_values
 from counterdesk.logs import APP_NAME, CRASH_PREFIX, log_dir, versions
 from counterdesk.store.database import default_db_path
 
 CONFIG_NAME: Final = "counterdesk.toml"
 CONFIG_ENV: Final = "COUNTERDESK_CONFIG"
 MASK: Final = "***masked***"
-SECRET_WORDS: Final = ("token", "password", "passwd", "secret", "key")
+URL_MASK: Final = "***"
 DEFAULT_LOG_CAP_MB: Final = 25
 
 _SECRET_NAME = "|".join(SECRET_WORDS)
@@ -52,7 +53,6 @@ _SECRET_ASSIGNMENT: Final = re.compile(
     r"""(?P<value>"(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[^,}\s#]+)""",
     re.IGNORECASE,
 )
-_URL_PASSWORD: Final = re.compile(r"(?P<head>[a-z][a-z0-9+.-]*://[^/:@\s]+:)[^@\s/]+@", re.I)
 
 
 class _Zip:
@@ -90,25 +90,9 @@ def _plain(value: object) -> object:
 # --- secrets ---------------------------------------------------------------------------------
 
 
-def is_secret(name: str) -> bool:
-    lowered = name.lower()
-    return any(word in lowered for word in SECRET_WORDS)
-
-
-def mask_url(value: str) -> str:
-    """``https://user:pass@host`` → ``https://user:***@host``."""
-    return _URL_PASSWORD.sub(r"\g<head>***@", value)
-
-
 def mask_value(value: Any) -> Any:
     """``value`` with every item under a secret-looking key masked, recursively."""
-    if isinstance(value, dict):
-        return {k: MASK if is_secret(str(k)) else mask_value(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [mask_value(item) for item in value]
-    if isinstance(value, str):
-        return mask_url(value)
-    return value
+    return mask_values(value, MASK, url_mask=URL_MASK)
 
 
 def mask_toml(source: str) -> tuple[str, str]:
@@ -117,12 +101,14 @@ def mask_toml(source: str) -> tuple[str, str]:
     try:
         tomllib.loads(source)
     except tomllib.TOMLDecodeError as error:
-        return mask_url(_SECRET_ASSIGNMENT.sub(rf'\g<key>"{MASK}"', source)), f"regex: {error}"
+        return mask_url(_SECRET_ASSIGNMENT.sub(rf'\g<key>"{MASK}"', source), URL_MASK), (
+            f"regex: {error}"
+        )
     import tomlkit
 
     document = tomlkit.parse(source)
     _mask_document(document)
-    return mask_url(tomlkit.dumps(document)), "parsed"
+    return mask_url(tomlkit.dumps(document), URL_MASK), "parsed"
 
 
 def _mask_document(node: Any) -> None:

@@ -8,7 +8,6 @@ file, and the sync engine pushing to HQ served by uvicorn on loopback.
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from counterdesk.sync.status import Link
 from printing.print_queue import start_queue
 from printing.profile import PrinterProfile
 from tests.helpers.counter import Counter, cash, copy_counter, open_shift, pay
+from tests.helpers.waiting import until
 from tests.integration.sync.hq_server import Hq, open_account, start_hq
 from tests.integration.sync.test_engine_hq import account_uid
 
@@ -63,14 +63,13 @@ def test_one_payment_is_followed_from_the_counter_to_paper_and_hq(
         other = pay(counter, account_uid(counter.engine), cash(1_000))
         result = pay(counter, account_uid(counter.engine), cash(50_000))
         queue.wake()
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
+
+        def printed() -> bool:
             with counter.engine.connect() as connection:
                 job = print_jobs.get(connection, result.print_job_uid)
-            if job.state is PrintJobState.PRINTED:
-                break
-            time.sleep(0.05)
-        assert job.state is PrintJobState.PRINTED
+            return job.state is PrintJobState.PRINTED
+
+        assert until(printed, timeout=10)
         assert sync.run_once().pending_ops == 0
     finally:
         queue.stop()
