@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from counterdesk.logs import LOG_DIR_ENV
+from ui.app import install_translations
 from ui.crash import Crash, CrashReporter
 
 pytestmark = [
@@ -38,6 +39,15 @@ class Recording(CrashReporter):
 
 class Button(QObject):
     clicked = Signal()
+
+
+@pytest.fixture(autouse=True)
+def _english(qapp: QApplication) -> Iterator[None]:
+    """The messages are checked in English: a window made before, on this worker, may have
+    left the default Chinese installed."""
+    install_translations(qapp, "en")
+    yield
+    install_translations(qapp, "en")
 
 
 @pytest.fixture
