@@ -6,6 +6,10 @@ the only exception, and import-linter enforces it.
 """
 
 from importlib.metadata import PackageNotFoundError, version
+from typing import Final
+
+APP_NAME: Final = "CounterDesk"
+"""The name of the per-user and machine-wide folders (data, configuration, logs)."""
 
 try:
     __version__ = version("counterdesk")

@@ -11,8 +11,9 @@ data or the environment, 2 for a command typed wrongly (click's usage errors).
 
 from __future__ import annotations
 
+import importlib
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,7 +21,6 @@ from typing import TYPE_CHECKING
 import click
 
 from counterdesk import __version__
-from counterdesk.store.database import DatabaseError, default_db_path, make_engine
 
 if TYPE_CHECKING:  # the server's modules load FastAPI: only the commands that serve import them
     from counterdesk.demo.hq import DemoServer
@@ -30,6 +30,8 @@ _DB_HELP = "The terminal database file (default: $COUNTERDESK_DB or the user dat
 
 
 def _existing_db(path: Path | None) -> Path:
+    from counterdesk.store.database import default_db_path
+
     db = path or default_db_path()
     if not db.exists():
         raise click.ClickException(
@@ -41,7 +43,59 @@ def _existing_db(path: Path | None) -> Path:
     return db
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    """A group whose commands live in other modules and are imported only when run (or listed).
+
+    Why: the installed start, ``counterdesk open``, must show the sign-in window fast, and
+    importing every command's module (SQLAlchemy, pydantic, FastAPI's models…) took most of a
+    second before any window. After click's "lazily loading subcommands" pattern.
+    """
+
+    def __init__(
+        self, *args: object, lazy_commands: Mapping[str, str] | None = None, **kwargs: object
+    ) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.lazy_commands = dict(lazy_commands or {})
+        """Command name → ``module:attribute`` of the click command."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *self.lazy_commands])
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        where = self.lazy_commands.get(cmd_name)
+        if where is None:
+            return super().get_command(ctx, cmd_name)
+        module_name, attribute = where.split(":")
+        command = getattr(importlib.import_module(module_name), attribute)
+        if not isinstance(command, click.Command):
+            raise TypeError(f"{where} is not a click command")
+        return command
+
+
+LAZY_COMMANDS: dict[str, str] = {
+    "printer": "counterdesk.cli_printing:printer",
+    "print-test": "counterdesk.cli_printing:print_test",
+    "report": "counterdesk.cli_printing:report",
+    "simulate": "counterdesk.cli_devices:simulate",
+    "devices": "counterdesk.cli_devices:devices",
+    "clerk": "counterdesk.cli_people:clerk",
+    "audit": "counterdesk.cli_people:audit",
+    "serve": "counterdesk.cli_server:serve",
+    "hq": "counterdesk.cli_hq:hq",
+    "sync": "counterdesk.cli_sync:sync",
+    "config": "counterdesk.cli_config:config_group",
+    "open": "counterdesk.cli_open:open_command",
+    "diagnose": "counterdesk.cli_diagnose:diagnose",
+    "self-test": "counterdesk.cli_selftest:self_test",
+}
+"""The commands kept in their own modules; a test checks each name is its command's own."""
+
+
+@click.group(
+    cls=LazyGroup,
+    lazy_commands=LAZY_COMMANDS,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.version_option(__version__, "--version", "-V", prog_name="CounterDesk")
 def main() -> None:
     """CounterDesk: one-stop counter software for utility service halls."""
@@ -60,6 +114,7 @@ def db() -> None:
 @click.option("--db", "db_path", type=click.Path(path_type=Path), help=_DB_HELP)
 def db_upgrade(db_path: Path | None) -> None:
     """Create the database or bring it to the newest schema (the app also does this on start)."""
+    from counterdesk.store.database import DatabaseError, default_db_path, make_engine
     from counterdesk.store.migrate import current_revision, head_revision, upgrade
 
     path = db_path or default_db_path()
@@ -86,6 +141,7 @@ def search(text: tuple[str, ...], db_path: Path | None, limit: int) -> None:
 
     Several words must all match, e.g.: counterdesk search 王 幸福路12号
     """
+    from counterdesk.store.database import DatabaseError, make_engine
     from counterdesk.store.migrate import current_revision, head_revision
     from counterdesk.store.search import SearchError, search_accounts
 
@@ -150,6 +206,7 @@ def seed(accounts: int, db_path: Path, seed_value: int, as_of: object, workers: 
     from datetime import datetime
 
     from counterdesk.demo.seed import SeedError, seed_database
+    from counterdesk.store.database import DatabaseError, make_engine
 
     day = as_of.date() if isinstance(as_of, datetime) else date.today()  # noqa: DTZ011
     last_shown = [-1]
@@ -198,6 +255,7 @@ def calendar_import(file: Path, db_path: Path | None, complete_year: int | None)
 
     from counterdesk.domain.workdays import parse_overrides
     from counterdesk.store import settings
+    from counterdesk.store.database import make_engine
 
     path = _existing_db(db_path)
     try:
@@ -240,8 +298,9 @@ def demo(db_path: Path | None, accounts: int, lang: str | None, tour_dir: Path |
     afterwards)."""
     import platformdirs
 
+    from counterdesk import APP_NAME
     from counterdesk.demo.seed import seed_database
-    from counterdesk.store.database import APP_NAME
+    from counterdesk.store.database import make_engine
 
     path = db_path or Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "demo.db"
     if not _has_accounts(path):
@@ -355,6 +414,7 @@ def _ensure_demo_queue(service: QueueService) -> None:
 def _ensure_demo_printer(path: Path) -> None:
     """The demo prints to a virtual receipt printer in the app's own process, unless IT has
     pointed ``receipt`` at a real one (`counterdesk printer set receipt … --db demo.db`)."""
+    from counterdesk.store.database import make_engine
     from printing import printers
     from printing.profile import PrinterProfile
 
@@ -422,86 +482,6 @@ def notice(kind: str, out_path: Path) -> None:
     except OSError as error:
         raise click.ClickException(f"Cannot write {out_path}: {error.strerror or error}") from error
     click.echo(str(out_path))
-
-
-def _add_printing_commands() -> None:
-    from counterdesk.cli_printing import print_test, printer, report
-
-    main.add_command(printer)
-    main.add_command(print_test)
-    main.add_command(report)
-
-
-_add_printing_commands()
-
-
-def _add_device_commands() -> None:
-    from counterdesk.cli_devices import devices, simulate
-
-    main.add_command(simulate)
-    main.add_command(devices)
-
-
-_add_device_commands()
-
-
-def _add_people_commands() -> None:
-    from counterdesk.cli_people import audit, clerk
-
-    main.add_command(clerk)
-    main.add_command(audit)
-
-
-_add_people_commands()
-
-
-def _add_hall_commands() -> None:
-    from counterdesk.cli_hq import hq
-    from counterdesk.cli_server import serve
-
-    main.add_command(serve)
-    main.add_command(hq)
-
-
-_add_hall_commands()
-
-
-def _add_sync_commands() -> None:
-    from counterdesk.cli_sync import sync
-
-    main.add_command(sync)
-
-
-_add_sync_commands()
-
-
-def _add_config_commands() -> None:
-    from counterdesk.cli_config import config_group
-    from counterdesk.cli_open import open_command
-
-    main.add_command(config_group)
-    main.add_command(open_command)
-
-
-_add_config_commands()
-
-
-def _add_diagnose_command() -> None:
-    from counterdesk.cli_diagnose import diagnose
-
-    main.add_command(diagnose)
-
-
-_add_diagnose_command()
-
-
-def _add_self_test_command() -> None:
-    from counterdesk.cli_selftest import self_test
-
-    main.add_command(self_test)
-
-
-_add_self_test_command()
 
 
 def _screen(func: Callable[..., None]) -> Callable[..., None]:

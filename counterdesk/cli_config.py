@@ -19,9 +19,12 @@ import click
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import Engine
 
-from counterdesk import config as configuration
-from counterdesk.config import ConfigError, Loaded, Locations, TerminalConfig
+from counterdesk.config import files as config_files
+from counterdesk.config.files import ConfigError, Loaded, load
+from counterdesk.config.places import Locations, locations
+from counterdesk.config.schema import DeviceSection, PrinterSection, TerminalConfig
 from counterdesk.config.secrets import mask_values
+from counterdesk.config.writer import update_table
 
 if TYPE_CHECKING:
     from devices.config import DeviceConfig
@@ -34,7 +37,7 @@ _MASK: Final = "********"
 # --- the checks printing and devices own --------------------------------------------------------
 
 
-def printer_profile(name: str, section: configuration.PrinterSection) -> PrinterProfile:
+def printer_profile(name: str, section: PrinterSection) -> PrinterProfile:
     from printing.profile import Encoding, PrinterProfile
     from printing.slip import Paper
 
@@ -50,7 +53,7 @@ def printer_profile(name: str, section: configuration.PrinterSection) -> Printer
     )
 
 
-def device_config(name: str, section: configuration.DeviceSection) -> DeviceConfig:
+def device_config(name: str, section: DeviceSection) -> DeviceConfig:
     from devices.config import DEFAULT_BAUD, DeviceConfig, DeviceKind
 
     kind = DeviceKind(section.kind)
@@ -82,7 +85,7 @@ def save_device_in_file(where: Locations, device: DeviceConfig, replacing: str |
     file, so the next start applies it again instead of the machine file's older word."""
     if replacing is not None and replacing != device.name:
         forget_device_in_file(where, replacing)
-    configuration.update_table(
+    update_table(
         where.user, ("devices", device.name), device_table(device), laid_over=where.machine
     )
 
@@ -93,9 +96,9 @@ def forget_device_in_file(where: Locations, name: str) -> None:
     (``enabled = false``) instead, so it does not come back working at the next start."""
     machine: dict[str, Any] = {}
     if where.machine.is_file():
-        _, machine = configuration.files.read_file(where.machine)
+        _, machine = config_files.read_file(where.machine)
     off = {"enabled": False} if name in machine.get("devices", {}) else None
-    configuration.update_table(where.user, ("devices", name), off, laid_over=where.machine)
+    update_table(where.user, ("devices", name), off, laid_over=where.machine)
 
 
 def check_hardware(loaded: Loaded) -> None:
@@ -109,7 +112,7 @@ def check_hardware(loaded: Loaded) -> None:
     from printing import printers
     from printing.address import parse_address
 
-    for name, printer in _sections(loaded, "printers", configuration.PrinterSection).items():
+    for name, printer in _sections(loaded, "printers", PrinterSection).items():
         try:
             parse_address(printer.address)
         except ValueError as error:
@@ -119,7 +122,7 @@ def check_hardware(loaded: Loaded) -> None:
             printers.check(printer_profile(name, printer))
         except ValueError as error:
             loaded.add(("printers", name), str(error))
-    sections = _sections(loaded, "devices", configuration.DeviceSection)
+    sections = _sections(loaded, "devices", DeviceSection)
     checked = []
     for name, device in sections.items():
         candidate = device_config(name, device)
@@ -163,7 +166,7 @@ def _sections(loaded: Loaded, table: str, model: type[_S]) -> dict[str, _S]:
 
 def load_checked(where: Locations | None = None) -> Loaded:
     """Both files read, merged and checked, the hardware sections included."""
-    loaded = configuration.load(where)
+    loaded = load(where)
     check_hardware(loaded)
     return loaded
 
@@ -263,7 +266,7 @@ def show_command() -> None:
 @config_group.command("path")
 def path_command() -> None:
     """The files looked at, in the order they are laid over each other, and which exist."""
-    where = configuration.locations()
+    where = locations()
     for role, path in (("machine", where.machine), ("user", where.user)):
         how = " (from $COUNTERDESK_CONFIG)" if role == "machine" and where.explicit else ""
         state = "exists" if path.is_file() else "missing"

@@ -35,13 +35,12 @@ import click
 import platformdirs
 from sqlalchemy import Engine, create_engine, text
 
-from counterdesk import __version__
+from counterdesk import APP_NAME, __version__
+from counterdesk.config.places import CONFIG_ENV_VAR, FILE_NAME
 from counterdesk.config.secrets import SECRET_WORDS, is_secret, mask_url, mask_values
-from counterdesk.logs import APP_NAME, CRASH_PREFIX, log_dir, versions
+from counterdesk.logs import CRASH_PREFIX, log_dir, versions
 from counterdesk.store.database import default_db_path
 
-CONFIG_NAME: Final = "counterdesk.toml"
-CONFIG_ENV: Final = "COUNTERDESK_CONFIG"
 MASK: Final = "***masked***"
 URL_MASK: Final = "***"
 DEFAULT_LOG_CAP_MB: Final = 25
@@ -131,10 +130,10 @@ def config_files() -> list[tuple[str, Path]]:
     """Where a terminal's ``counterdesk.toml`` may be, by label: the machine's, the user's and
     ``$COUNTERDESK_CONFIG``."""
     found = [
-        ("site", Path(platformdirs.site_config_dir(APP_NAME, appauthor=False)) / CONFIG_NAME),
-        ("user", Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / CONFIG_NAME),
+        ("site", Path(platformdirs.site_config_dir(APP_NAME, appauthor=False)) / FILE_NAME),
+        ("user", Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / FILE_NAME),
     ]
-    override = os.environ.get(CONFIG_ENV)
+    override = os.environ.get(CONFIG_ENV_VAR)
     if override:
         found.append(("env", Path(override)))
     return found
@@ -155,7 +154,7 @@ def _add_configs(out: _Zip) -> list[dict[str, str]]:
         masked, how = mask_toml(source)
         if how != "parsed":
             out.problem(f"the configuration {path} does not parse; secrets masked by pattern")
-        out.add(f"config/{label}-{CONFIG_NAME}", masked, f"{path}, secrets masked ({how})")
+        out.add(f"config/{label}-{FILE_NAME}", masked, f"{path}, secrets masked ({how})")
         seen.append({"where": label, "path": str(path), "state": how})
     return seen
 

@@ -20,7 +20,7 @@ SERVER_HELP: Final = f"The hall server's address (default ${SERVER_ENV}, else {D
 def default_db(name: str = "hall.db") -> Path:
     import platformdirs
 
-    from counterdesk.store.database import APP_NAME
+    from counterdesk import APP_NAME
 
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / name
 

@@ -40,9 +40,8 @@ from typing import Final, TextIO
 
 import platformdirs
 
-from counterdesk import __version__
+from counterdesk import APP_NAME, __version__
 
-APP_NAME: Final = "CounterDesk"
 LOG_DIR_ENV: Final = "COUNTERDESK_LOG_DIR"
 MAX_BYTES: Final = 5 * 1024 * 1024
 BACKUPS: Final = 10

@@ -13,6 +13,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
@@ -20,11 +21,11 @@ from typing import TYPE_CHECKING, Final
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication, QStyleFactory, QWidget
-from sqlalchemy import Engine
 
-from counterdesk.services.auth import SignedIn
+if TYPE_CHECKING:  # the sign-in window is shown before SQLAlchemy and the services are loaded
+    from sqlalchemy import Engine
 
-if TYPE_CHECKING:
+    from counterdesk.services.auth import SignedIn
     from counterdesk.sync.engine import SyncEngine
     from ui.counter_window import CounterWindow  # imported by make_window: see there for why
 
@@ -32,6 +33,7 @@ log = logging.getLogger(__name__)
 
 LANGUAGE_ENV: Final = "COUNTERDESK_LANG"
 SIGN_IN_SHOWN: Final = "The sign-in window is shown."
+TERMINAL_OPENED: Final = "The terminal's database is open; a sign-in can be checked."
 DEFAULT_LANGUAGE: Final = "zh_CN"
 LANGUAGES: Final = ("zh_CN", "en")
 I18N_DIR: Final = Path(__file__).resolve().parent / "i18n"
@@ -169,6 +171,14 @@ def demo_hint(password: str) -> str:
     ).replace("%1", password)
 
 
+@dataclass(frozen=True)
+class Terminal:
+    """What the counter window runs on, once the database is open."""
+
+    db_path: Path
+    hall_url: str | None = None
+
+
 def run(
     db_path: Path,
     *,
@@ -182,28 +192,70 @@ def run(
     ``demo_card`` (holder's name, ID number, account number) puts simulators behind the demo's
     ``virtual:`` device ports and opens the virtual hall devices window beside the counter.
     """
-    from counterdesk.store.database import make_engine
+    return run_opening(
+        lambda: Terminal(db_path, hall_url),
+        language=language,
+        demo_password=demo_password,
+        demo_card=demo_card,
+    )
+
+
+def run_opening(
+    open_terminal: Callable[[], Terminal],
+    *,
+    language: str | None = None,
+    refused: Callable[[Exception], int] | None = None,
+    demo_password: str = "",
+    demo_card: tuple[str, str, str] | None = None,
+) -> int:
+    """Show the sign-in at once and run ``open_terminal`` on its worker meanwhile (checking the
+    configuration, bringing the database up to date: see :mod:`ui.sign_in`), then the counter.
+
+    When ``open_terminal`` fails, the sign-in closes and ``refused(error)`` gives the exit code
+    (the installed start shows the configuration problems there); without ``refused``, the error
+    is raised.
+    """
+    app, _language = start_application(language)
+    opened: list[Terminal] = []
+
+    def open_database() -> Engine:
+        from counterdesk.store.database import make_engine
+
+        terminal = open_terminal()
+        opened.append(terminal)
+        engine = make_engine(terminal.db_path)
+        log.info(TERMINAL_OPENED)
+        return engine
+
     from ui.sign_in import SignInDialog
 
-    app, _language = start_application(language)
-    engine = make_engine(db_path)
+    sign_in = SignInDialog(
+        open_database, demo_hint=demo_hint(demo_password) if demo_password else ""
+    )
     try:
-        hint = demo_hint(demo_password) if demo_password else ""
-        sign_in = SignInDialog(engine, demo_hint=hint)
         # The first turn of the dialog's event loop, just after it is shown: when the counter
         # came up, for support (and what the start-up benchmark waits for in the log).
         QTimer.singleShot(0, lambda: log.info(SIGN_IN_SHOWN))
-        if sign_in.exec() != SignInDialog.DialogCode.Accepted:
-            return 0
-        clerk = sign_in.signed_in
+        accepted = sign_in.exec() == SignInDialog.DialogCode.Accepted
     finally:
-        engine.dispose()
+        if sign_in.engine is not None:
+            sign_in.engine.dispose()
+    if sign_in.open_error is not None:
+        if refused is None:
+            raise sign_in.open_error
+        return refused(sign_in.open_error)
+    if not accepted:
+        return 0
+    clerk = sign_in.signed_in
+    terminal = opened[0]
     hall = None
     if demo_card is not None:
-        hall = _virtual_hall(db_path, demo_card)
-    sync_db, sync = start_sync(db_path)
+        hall = _virtual_hall(terminal.db_path, demo_card)
+    sync_db, sync = start_sync(terminal.db_path)
     try:
-        window = make_window(db_path, language, clerk=clerk, hall_url=hall_url, sync=sync)
+        window = make_window(
+            terminal.db_path, language, clerk=clerk, hall_url=terminal.hall_url, sync=sync
+        )
         window.showMaximized()
         if hall is not None:
             hall.show()

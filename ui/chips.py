@@ -13,16 +13,18 @@ The words are translated in the ``Words`` context (``QCoreApplication.translate`
 from __future__ import annotations
 
 import enum
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from PySide6.QtCore import QCoreApplication, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import QLabel, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from counterdesk.domain.accounts import AccountStatus, CustomerClass, Utility
-from counterdesk.store.account_view import AccountView
-from counterdesk.store.search import SearchHit
 from ui.widgets import IndexType
+
+if TYPE_CHECKING:  # the sign-in uses money_font before the store (SQLAlchemy) is loaded
+    from counterdesk.store.account_view import AccountView
+    from counterdesk.store.search import SearchHit
 
 
 class Tone(enum.Enum):

@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from itertools import pairwise
 from pathlib import Path
-from typing import Final, TypeVar
+from typing import TYPE_CHECKING, Final, TypeVar
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QCloseEvent, QKeyEvent
@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QWidget,
 )
-from sqlalchemy import Engine
 
 from counterdesk.documents.receipts import Tender
 from counterdesk.domain.money import AmountError, AmountProblem, Fen, format_yuan
@@ -42,6 +41,9 @@ from ui.messages import error_text
 from ui.operations import Op, OpRunner, find_runner
 from ui.style import STYLE_SHEET
 from ui.widgets import label
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 T = TypeVar("T")
 Clock = Callable[[], datetime]
@@ -176,11 +178,13 @@ class CounterDialog(QDialog):
     (tests pass a fixed one). Subclasses override :meth:`enter_pressed` and :meth:`busy_changed`.
     """
 
-    def __init__(self, engine: Engine, parent: QWidget | None = None, *, clock: Clock) -> None:
+    def __init__(
+        self, engine: Engine | None, parent: QWidget | None = None, *, clock: Clock
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("counterDialog")
         self.setStyleSheet(STYLE_SHEET + DIALOG_STYLE)
-        self.engine = engine
+        self.engine: Engine = engine  # type: ignore[assignment]  # None: the sign-in, opening it
         self.clock = clock
         self.busy = False
         self._focus_before_busy: QWidget | None = None

@@ -60,9 +60,10 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import Engine
 
-from counterdesk import config as configuration
 from counterdesk.cli_config import forget_device_in_file, save_device_in_file
-from counterdesk.config import ConfigError, Locations
+from counterdesk.config.files import ConfigError
+from counterdesk.config.places import Locations
+from counterdesk.config.writer import settings_files
 from counterdesk.domain.masking import mask_id_number
 from counterdesk.domain.permissions import Permission
 from counterdesk.services import auth
@@ -677,7 +678,7 @@ class DevicesDialog(CounterDialog):
     ) -> None:
         super().__init__(engine, parent, clock=clock)
         self.setWindowTitle(self.tr("Devices"))
-        self.config_files = config_files or configuration.settings_files()
+        self.config_files = config_files or settings_files()
         """The configuration files a save or removal is written to (None: the database only)."""
         self.clerk = clerk
         self.can_edit = clerk.can(Permission.CONFIGURE_DEVICES)

@@ -16,49 +16,20 @@ it belongs to is not used, and nothing is changed.
 from __future__ import annotations
 
 import difflib
-import os
 import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Final
+from typing import Any
 
-import platformdirs
 from pydantic import BaseModel, ValidationError
 
+from counterdesk.config.places import Locations, locations
 from counterdesk.config.schema import TerminalConfig
-from counterdesk.store.database import APP_NAME
-
-CONFIG_ENV_VAR: Final = "COUNTERDESK_CONFIG"
-FILE_NAME: Final = "counterdesk.toml"
 
 Key = tuple[str | int, ...]
 """A place in the file: ``("printers", "receipt", "address")``; ints index arrays."""
-
-
-@dataclass(frozen=True)
-class Locations:
-    """The two files looked at, machine first; ``explicit`` when ``$COUNTERDESK_CONFIG`` named
-    the machine file."""
-
-    machine: Path
-    user: Path
-    explicit: bool = False
-
-    @property
-    def files(self) -> tuple[Path, Path]:
-        return (self.machine, self.user)
-
-
-def locations() -> Locations:
-    """The machine file (``site_config_dir``) and the user file (``user_config_dir``)."""
-    user = Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / FILE_NAME
-    override = os.environ.get(CONFIG_ENV_VAR)
-    if override:
-        return Locations(Path(override).expanduser(), user, explicit=True)
-    machine = Path(platformdirs.site_config_dir(APP_NAME, appauthor=False)) / FILE_NAME
-    return Locations(machine, user)
 
 
 @dataclass(frozen=True)

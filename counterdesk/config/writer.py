@@ -20,7 +20,8 @@ import tomlkit
 from tomlkit.exceptions import TOMLKitError
 from tomlkit.items import Table
 
-from counterdesk.config.files import ConfigError, Locations, Problem, check_text, read_file
+from counterdesk.config.files import ConfigError, Problem, check_text, read_file
+from counterdesk.config.places import Locations
 
 _settings: Locations | None = None
 

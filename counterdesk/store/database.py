@@ -17,7 +17,8 @@ import platformdirs
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-APP_NAME: Final = "CounterDesk"
+from counterdesk import APP_NAME
+
 DB_ENV_VAR: Final = "COUNTERDESK_DB"
 DEFAULT_DB_NAME: Final = "terminal.db"
 

@@ -150,3 +150,41 @@ def test_calendar_import(tmp_path: Path) -> None:
     bad = run("calendar", "import", str(days), "--db", str(path))
     assert bad.returncode == 1
     assert "Line 1" in bad.stderr
+
+
+def test_each_lazy_command_is_the_command_of_its_name() -> None:
+    import click
+
+    from counterdesk.cli import LAZY_COMMANDS, main
+
+    with click.Context(main) as context:
+        assert set(LAZY_COMMANDS) <= set(main.list_commands(context))
+        for name in LAZY_COMMANDS:
+            command = main.get_command(context, name)
+            assert command is not None
+            assert command.name == name
+
+
+HEAVY = ("sqlalchemy", "pydantic", "alembic", "tomlkit", "argon2", "reportlab", "fastapi", "escpos")
+"""What the installed start must not load before the sign-in window is shown (issue 9's 1.5 s:
+together they took most of a second in the one-folder bundle)."""
+
+
+def test_the_installed_start_reaches_the_sign_in_without_the_heavy_modules() -> None:
+    """Everything ``counterdesk open`` imports up to showing the sign-in, in a fresh interpreter:
+    the entry point, the command, the glance at the file, the application and the dialog."""
+    script = (
+        "import sys\n"
+        "from counterdesk.cli import main\n"
+        "cmd = main.get_command(None, 'open')\n"
+        "from counterdesk.config.places import language_at_a_glance, locations\n"
+        "language_at_a_glance(locations())\n"
+        "from ui.app import run_opening, start_application\n"
+        "from ui.sign_in import SignInDialog\n"
+        f"print(sorted({{m.split('.')[0] for m in sys.modules}} & set({HEAVY!r})))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from counterdesk.config import CONFIG_ENV_VAR, Locations, locations
+from counterdesk.config.places import CONFIG_ENV_VAR, Locations, locations
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from counterdesk.cli_config import load_checked
-from counterdesk.config import ConfigError, load, update_table
+from counterdesk.config.files import ConfigError, load
 from counterdesk.config.schema import DEVICE_KINDS, ENCODINGS, LANGUAGES, PAPER_WIDTHS
+from counterdesk.config.writer import update_table
 from devices.config import DeviceKind
 from printing.profile import Encoding
 from printing.slip import Paper
@@ -272,7 +273,7 @@ def test_schema_choices_match_printing_and_devices() -> None:
 def test_locations_without_the_variable_are_platformdirs(monkeypatch: pytest.MonkeyPatch) -> None:
     import platformdirs
 
-    from counterdesk.config import locations
+    from counterdesk.config.places import locations
 
     monkeypatch.delenv("COUNTERDESK_CONFIG", raising=False)
     found = locations()

@@ -17,8 +17,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from counterdesk import config as configuration
 from counterdesk.cli_config import load_checked
+from counterdesk.config.writer import settings_files
 from devices.config import DeviceConfig, DeviceKind
 from tests.helpers.counter import Counter, copy_counter
 from tests.integration.config.conftest import Files
@@ -185,7 +185,7 @@ def test_a_file_that_cannot_be_written_leaves_the_database_alone(
 def test_without_config_files_the_page_writes_no_file(
     qtbot: QtBot, counter: Counter, files: Files
 ) -> None:
-    assert configuration.settings_files() is None  # the demo and other windows: no file
+    assert settings_files() is None  # the demo and other windows: no file
     dialog = DevicesDialog(counter.engine, counter.manager, None, clock=lambda: NOW)
     qtbot.addWidget(dialog)
     dialog.show()

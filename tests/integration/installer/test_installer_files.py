@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from counterdesk.config.files import FILE_NAME
-from counterdesk.store.database import APP_NAME
+from counterdesk import APP_NAME
+from counterdesk.config.places import FILE_NAME
 
 ROOT = Path(__file__).resolve().parents[3]
 INSTALLER = ROOT / "installer"
