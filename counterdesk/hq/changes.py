@@ -388,31 +388,45 @@ def _snapshot(
 
 
 def _page(connection: Connection, table: str, scope: str, key: str, limit: int) -> list[list[Any]]:
+    """Up to ``limit`` rows of ``table`` in ``scope`` after ``key``, in key order, for the wire.
+
+    Read through the driver's own cursor with one ``fetchall``: a snapshot page is 50,000 rows,
+    and SQLAlchemy's result rows cost HQ about two microseconds a row more (a third of reading
+    an account), on the server every terminal's initial load waits for.
+    """
     spec = SPECS[table]
     postgres = is_postgres(connection)
+    mark = "%s" if postgres else "?"
     conditions = []
-    params: dict[str, Any] = {"n": limit}
+    params: list[Any] = []
     if spec.scope_column:
-        conditions.append(f"{spec.scope_column} = :s")
-        params["s"] = scope
+        conditions.append(f"{spec.scope_column} = {mark}")
+        params.append(scope)
     if key:
         try:
-            params["after"] = key_param(table, key, postgres)
+            params.append(key_param(table, key, postgres))
         except ValueError:
             raise SnapshotError(f"{key!r} is not a {table} key.") from None
-        conditions.append(f"{spec.hq_table}.{spec.key} > :after")
+        conditions.append(f"{spec.hq_table}.{spec.key} > {mark}")
     where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
     sql = (
         f"SELECT {select_list(table, postgres)} FROM {spec.hq_table}{where} "  # noqa: S608
         # Qualified: the select list's formatted ``uid::text`` is also called ``uid``, and
         # ordering by that text would sort the whole area instead of walking the index.
-        f"ORDER BY {spec.hq_table}.{spec.key} LIMIT :n"
+        f"ORDER BY {spec.hq_table}.{spec.key} LIMIT {int(limit)}"
     )
-    result = connection.execute(text(sql), params)
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(sql, params)
+        fetched = cursor.fetchall()
+    finally:
+        cursor.close()
     if postgres:
-        return [list(row[:-1]) for row in result]
+        return [list(row[:-1]) for row in fetched]
     bools = bool_positions(table)
-    return [fix_row(row, bools)[:-1] for row in result]
+    if not bools:
+        return [list(row[:-1]) for row in fetched]
+    return [fix_row(row, bools)[:-1] for row in fetched]
 
 
 # --- compaction ----------------------------------------------------------------------------------

@@ -61,6 +61,7 @@ from counterdesk.sync.protocol import (
     TerminalStatus,
     Versions,
     accepted,
+    snapshot_json,
 )
 
 log = logging.getLogger(__name__)
@@ -248,7 +249,7 @@ def sync_router(engine: Engine, *, clock: Callable[[], datetime] | None = None) 
             page = await _call(changes.snapshot_page, engine, scope, table, after or None, limit)
         except changes.SnapshotError as error:
             raise HTTPException(422, str(error)) from None
-        return _json(request, page.model_dump_json().encode())
+        return _json(request, snapshot_json(page))
 
     @router.get("/status", response_model=TerminalStatus, responses=_answers(401, 422, 426, 503))
     async def status(caller: Caller, versions: QueryVersions) -> TerminalStatus:

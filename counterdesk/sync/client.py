@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from functools import cache
-from typing import Any, Final, TypeVar
+from typing import Any, Final, TypeVar, cast
 
 import httpx
 from pydantic import BaseModel, ValidationError
@@ -35,6 +35,7 @@ from counterdesk.sync.protocol import (
     Resolve,
     SnapshotPage,
     TerminalStatus,
+    parse_snapshot_page,
 )
 
 CONNECT_TIMEOUT: Final = 5.0
@@ -223,9 +224,15 @@ class SyncClient:
         if not 200 <= code < 300:
             raise TransientSyncError(f"HQ answered {code} to {method} {url}.")
         try:
+            if model is SnapshotPage:  # the initial load's hot path: see parse_snapshot_page
+                return cast(Model, parse_snapshot_page(response.content))
             return model.model_validate_json(response.content)
-        except ValidationError as error:
+        except ValueError as error:  # pydantic's ValidationError, or orjson's JSONDecodeError
+            reason = (
+                error.errors()[0]["msg"]
+                if isinstance(error, ValidationError) and error.errors()
+                else str(error)
+            )
             raise TransientSyncError(
-                f"HQ's answer to {method} {path} is not what the protocol says: "
-                f"{error.errors()[0]['msg'] if error.errors() else error}"
+                f"HQ's answer to {method} {path} is not what the protocol says: {reason}"
             ) from error

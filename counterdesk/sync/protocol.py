@@ -40,10 +40,12 @@ stranded; anything else is answered 426 with a message naming both versions.
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Annotated, Any, Final, Literal
 from uuid import UUID
 
+import orjson
 from pydantic import BaseModel, ConfigDict, Field
 
 PROTOCOL_VERSION: Final = 1
@@ -264,6 +266,51 @@ class SnapshotPage(BaseModel):
     """Where the next page starts; both ``None`` on the last page."""
     total_estimate: int
     """Rows in the scope in all tables, for the progress bar (an estimate on PostgreSQL)."""
+
+
+def snapshot_json(page: SnapshotPage) -> bytes:
+    """The page as JSON, written by orjson: the same document as ``page.model_dump_json()``
+    at about a quarter of the cost a row (HQ writes every terminal's initial load)."""
+    return orjson.dumps(
+        {
+            "scope": page.scope,
+            "table": page.table,
+            "rows": page.rows,
+            "cursor": page.cursor,
+            "next_table": page.next_table,
+            "next_after": page.next_after,
+            "total_estimate": page.total_estimate,
+        },
+        default=_plain_value,
+    )
+
+
+def _plain_value(value: object) -> object:
+    """What orjson leaves to us: PostgreSQL's numbers (as pydantic writes a ``Decimal``)."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, date):  # pragma: no cover - orjson writes dates itself
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} does not travel in a snapshot row")
+
+
+def parse_snapshot_page(content: bytes) -> SnapshotPage:
+    """A page from HQ's JSON: the envelope checked by pydantic, each row checked to be an array.
+
+    Why not ``SnapshotPage.model_validate_json``: checking 50,000 rows as ``list[list[Any]]``
+    cost the terminal about three microseconds a row, orjson parses them in one; the values are
+    checked column by column as they are written (:func:`counterdesk.sync.apply.upsert`).
+    ``ValueError`` (pydantic's ``ValidationError`` is one) when the answer is not a page.
+    """
+    data = orjson.loads(content)
+    if not isinstance(data, dict):
+        raise ValueError("a snapshot page must be a JSON object")
+    rows = data.pop("rows", None)
+    if not isinstance(rows, list) or not all(type(row) is list for row in rows):
+        raise ValueError("a snapshot page's rows must be a list of arrays")
+    page = SnapshotPage.model_validate({**data, "rows": []})
+    page.rows = rows
+    return page
 
 
 class TerminalStatus(BaseModel):

@@ -177,19 +177,21 @@ def ensure_search_index(engine: Engine) -> bool:
             return False
         _build_indexes(connection, SEARCHED_TABLES)
         raw = _Raw(connection)
-        search_index.rebuild(raw)
+        search_index.rebuild(raw, merge=False)  # merged by ensure_indexes, at the end
         search_index.create_triggers(raw)
     log.info("The account search index is ready: every area's customers and accounts are in.")
     return True
 
 
 def ensure_indexes(engine: Engine) -> bool:
-    """After a bulk load (or a crash just before its end): build the indexes it left out, when
-    no load is left. Returns whether it did."""
+    """After a bulk load (or a crash just before its end): build the indexes it left out and
+    merge the search index :func:`ensure_search_index` left unmerged, when no load is left.
+    Returns whether it did."""
     with engine.begin() as connection:
         if _loading(connection) or not _missing_indexes(connection):
             return False
         _build_indexes(connection, BULK_TABLES)
+        search_index.optimize(_Raw(connection))
     log.info("The initial load's indexes are built.")
     return True
 

@@ -144,3 +144,43 @@ def test_snapshot_and_changes_send_only_the_position_they_have() -> None:
         "account", "0.5/10:abc", "100",
     )  # fmt: skip
     assert (seen[2].params["scope"], seen[2].params["cursor"]) == ("A01", "0.5")
+
+
+PAGE = {
+    "scope": "A01", "table": "account", "cursor": "0.5", "next_table": "account",
+    "next_after": "0.5/10:abc", "total_estimate": 10,
+    "rows": [["8c1f6b8e-1c7d-4a55-9a51-5f2b1f6b0e01", "1001", None, True, 0, "幸福路12号"]],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"[1, 2]",  # not an object
+        json.dumps({**PAGE, "rows": [["a"], "not an array"]}).encode(),
+        json.dumps({**PAGE, "rows": {"a": 1}}).encode(),
+        json.dumps({k: v for k, v in PAGE.items() if k != "rows"}).encode(),
+        json.dumps({**PAGE, "table": "payments"}).encode(),  # not a synced table
+        json.dumps({**PAGE, "total_estimate": "many"}).encode(),
+        b'{"scope": "A01", "rows": [[1]',  # cut off
+    ],
+)
+def test_a_snapshot_page_that_is_not_one_is_transient(body: bytes) -> None:
+    with (
+        client(lambda _r: httpx.Response(200, content=body)) as sync,
+        pytest.raises(TransientSyncError, match="not what the protocol says"),
+    ):
+        sync.snapshot("A01")
+
+
+def test_a_snapshot_page_reads_as_pydantic_reads_it_and_hq_writes_what_pydantic_writes() -> None:
+    from decimal import Decimal
+
+    from counterdesk.sync.protocol import SnapshotPage, parse_snapshot_page, snapshot_json
+
+    body = json.dumps(PAGE, ensure_ascii=False).encode()
+    assert parse_snapshot_page(body) == SnapshotPage.model_validate_json(body)
+    page = SnapshotPage.model_construct(**{**PAGE, "rows": [[*PAGE["rows"][0], Decimal("1.50")]]})
+    assert json.loads(snapshot_json(page)) == json.loads(page.model_dump_json())
+    with client(lambda _r: httpx.Response(200, content=snapshot_json(page))) as sync:
+        assert sync.snapshot("A01").rows == [[*PAGE["rows"][0], "1.50"]]
