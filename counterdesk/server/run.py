@@ -7,6 +7,7 @@ to a hall server on the LAN.
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 from pathlib import Path
@@ -123,7 +124,14 @@ def serve(
     ssl_certfile: str | None = None,
     ssl_keyfile: str | None = None,
 ) -> None:
-    """Run in the foreground until Ctrl+C (``counterdesk serve``)."""
+    """Run in the foreground until Ctrl+C (``counterdesk serve``).
+
+    The objects made while starting (the modules, the app, its routes) never become garbage:
+    ``gc.freeze`` keeps the cyclic collector from walking them again and again while the server
+    builds snapshot pages of 50,000 rows (about a sixth of HQ's time on a page otherwise).
+    """
+    gc.collect()
+    gc.freeze()
     uvicorn.Server(
         config(app, host, port, ssl_certfile=ssl_certfile, ssl_keyfile=ssl_keyfile)
     ).run()

@@ -7,6 +7,7 @@ walked: a load stopped between pages, a connection lost mid-load, and HQ's "must
 from __future__ import annotations
 
 import itertools
+import sqlite3
 import uuid
 from collections.abc import Iterator
 from datetime import date
@@ -17,6 +18,7 @@ from sqlalchemy import text
 
 from counterdesk.hq.changes import require_refetch
 from counterdesk.hq.ledger import issue_bill
+from counterdesk.store import search_index
 from counterdesk.store.search import search_accounts
 from counterdesk.sync import snapshot
 from counterdesk.sync.client import SyncClient
@@ -246,6 +248,43 @@ def test_every_areas_accounts_come_first_and_are_searchable_before_the_bills(
             assert not snapshot._missing_indexes(connection)
         assert pull_cursor(counter, "A01") is not None
         assert pull_cursor(counter, "A02") is not None
+        counter.engine.dispose()
+    finally:
+        hq.stop()
+
+
+def test_a_search_index_that_fails_half_way_is_built_again_from_the_start(
+    tmp_path: Path, template: Counter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The two-character rows are worked out on a second connection while the full-text index is
+    built: when that fails, the triggers stay missing, no scratch file is left, and the next
+    round builds the whole index again."""
+    hq = start_hq(tmp_path / "hq3.db", areas="A01")
+    try:
+        for i in range(ACCOUNTS):
+            open_account(hq.engine, f"33020{i:05d}", name=f"李静{i:02d}", address=f"秋涛路{i}号",
+                         area="A01")  # fmt: skip
+        counter = copy_counter(template, tmp_path / "terminal.db")
+        join(counter.engine, hq.url, hq.token)
+
+        def broken(self: search_index.GramsAside) -> None:
+            self._error = sqlite3.OperationalError("disk I/O error")
+
+        with SyncClient(hq.url, hq.token) as client:
+            with monkeypatch.context() as patched:
+                patched.setattr(search_index.GramsAside, "_work", broken)
+                with pytest.raises(sqlite3.OperationalError, match="disk I/O error"):
+                    snapshot.load_all(counter.engine, client, ["*", "A01"], now=lambda: NOW)
+            assert not (tmp_path / "terminal.db-grams").exists()
+            with counter.engine.connect() as connection:
+                assert not snapshot.search_index_ready(connection)
+            assert snapshot.load_all(counter.engine, client, ["*", "A01"], now=lambda: later(1))
+        with counter.engine.connect() as connection:
+            assert snapshot.search_index_ready(connection)
+            assert search_accounts(connection, "秋涛路3号").hits[0].account_number == "3302000003"
+            found = {hit.account_number for hit in search_accounts(connection, "李静").hits}
+            assert len(found) == ACCOUNTS  # the two-character index has every account
+        assert not (tmp_path / "terminal.db-grams").exists()
         counter.engine.dispose()
     finally:
         hq.stop()
