@@ -15,8 +15,9 @@ Triggers on ``account`` and ``customer`` keep both current for every write, so s
 cannot forget to re-index. A bulk load (demo data, the initial load from HQ) drops the triggers,
 writes, and rebuilds the index in one pass, which is several times faster than row-by-row upkeep.
 
-Migration 0002 holds a frozen copy of this DDL (migrations never import live code); a test checks
-that a migrated database has exactly the triggers written here.
+Migrations 0002 and 0009 (no column sizes: nothing ranks by them) hold frozen copies of this DDL
+(migrations never import live code); a test checks that a migrated database has exactly the
+triggers written here.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ MAX_NAME_LENGTH: Final = 64
 """Names longer than this get no two-character index past this point (none in practice)."""
 
 TABLES_DDL: Final = (
-    "CREATE VIRTUAL TABLE account_text USING fts5(name, address, tokenize='trigram')",
+    "CREATE VIRTUAL TABLE account_text USING fts5(name, address, tokenize='trigram', columnsize=0)",
     "CREATE TABLE search_position (i INTEGER PRIMARY KEY)",
     "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
     f"WHERE i < {MAX_NAME_LENGTH}) INSERT INTO search_position (i) SELECT i FROM n",

@@ -93,7 +93,8 @@ def hq_url(hq_db: Path) -> Iterator[str]:
 
 def _floor(path: Path) -> tuple[float, float]:
     """What SQLite alone needs for the searchable part: the rows copied table to table, and
-    a trigram index of name and address built with FTS5's defaults, in scratch tables."""
+    a trigram index of name and address built as the terminal's is (FTS5's defaults but no
+    column sizes), in scratch tables."""
     with closing(sqlite3.connect(path, isolation_level=None)) as raw:
         raw.execute("PRAGMA cache_size=-65536")
         raw.execute("BEGIN")
@@ -102,7 +103,7 @@ def _floor(path: Path) -> tuple[float, float]:
         raw.execute("CREATE TABLE scratch_account AS SELECT * FROM account")
         copied = time.perf_counter() - started
         raw.execute("CREATE VIRTUAL TABLE scratch_text USING fts5(name, address, "
-                    "tokenize='trigram')")  # fmt: skip
+                    "tokenize='trigram', columnsize=0)")  # fmt: skip
         started = time.perf_counter()
         raw.execute(
             "INSERT INTO scratch_text (rowid, name, address) SELECT a.id, c.name, a.address "

@@ -15,6 +15,7 @@ from uuid import uuid4
 import httpx
 import pytest
 
+from counterdesk.store.migrate import HEAD
 from counterdesk.sync.client import (
     RefusedSyncError,
     SyncClient,
@@ -57,7 +58,7 @@ def test_every_request_carries_the_token_and_both_versions() -> None:
         assert request.url.params["schema_version"] == str(schema_version())
     assert [r.url.path for r in seen] == ["/sync/v1/status", "/sync/v1/push"]
     body = json.loads(seen[1].content)
-    assert (body["protocol_version"], body["schema_version"]) == (PROTOCOL_VERSION, 8)
+    assert (body["protocol_version"], body["schema_version"]) == (PROTOCOL_VERSION, int(HEAD))
 
 
 @pytest.mark.parametrize(

@@ -288,3 +288,28 @@ def test_a_search_index_that_fails_half_way_is_built_again_from_the_start(
         counter.engine.dispose()
     finally:
         hq.stop()
+
+
+def test_a_bulk_page_gives_the_connection_back_as_the_store_keeps_it(
+    tmp_path: Path, template: Counter
+) -> None:
+    """Keys unchecked and commits not waiting for the disk while a bulk page goes in; a payment
+    taken on the same pooled connection afterwards waits again, with keys checked."""
+    counter = copy_counter(template, tmp_path / "terminal.db")
+    try:
+        with counter.engine.connect() as connection:
+
+            def pragmas() -> tuple[int, int]:
+                """Read outside a transaction, as the pragmas are set."""
+                read = connection.exec_driver_sql
+                values = (read("PRAGMA synchronous").scalar_one(),
+                          read("PRAGMA foreign_keys").scalar_one())  # fmt: skip
+                connection.rollback()
+                return values
+
+            assert pragmas() == (2, 1)
+            with snapshot._bulk_page(connection, True):
+                assert pragmas() == (1, 0)
+            assert pragmas() == (2, 1)
+    finally:
+        counter.engine.dispose()
