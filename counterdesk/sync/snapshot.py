@@ -14,8 +14,9 @@ non-unique indexes are dropped, the pages go in without per-row index upkeep, an
 are built once afterwards (:func:`counterdesk.store.search_index.bulk_load`, spread over the
 load's transactions). The load goes table by table across the hall's areas rather than area by
 area: every area's customers and accounts first, then the search index is built
-(:func:`ensure_search_index`) and the clerk can find any account, then the meters, installations
-and bills, whose indexes are built at the end (:func:`ensure_indexes`). Missing triggers mark an
+(:func:`ensure_search_index`, the two-character names' part on a second connection) and the
+clerk can find any account, then the meters, installations and bills, whose indexes are built at
+the end (:func:`ensure_indexes`, which also merges the search index). Missing triggers mark an
 unfinished first part, missing indexes an unfinished second part; the next round carries on in
 bulk mode where the last one stopped. Until the end account panels read slower; the status shows
 the load's progress.
