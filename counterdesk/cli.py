@@ -16,7 +16,7 @@ import sys
 from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -52,9 +52,9 @@ class LazyGroup(click.Group):
     """
 
     def __init__(
-        self, *args: object, lazy_commands: Mapping[str, str] | None = None, **kwargs: object
+        self, *args: Any, lazy_commands: Mapping[str, str] | None = None, **kwargs: Any
     ) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         self.lazy_commands = dict(lazy_commands or {})
         """Command name → ``module:attribute`` of the click command."""
 

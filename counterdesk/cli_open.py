@@ -92,8 +92,7 @@ def open_command() -> None:
     language = language_at_a_glance(where)
     open_terminal: Callable[[], Terminal] = partial(_open_terminal, where)
     if os.environ.get(NO_WINDOW_ENV):  # scripts: the file is checked before any window
-        opened = _open_terminal(where)
-        open_terminal = lambda: opened  # noqa: E731
+        open_terminal = partial(_already, _open_terminal(where))
     from ui.app import run_opening
 
     sys.exit(
@@ -101,6 +100,10 @@ def open_command() -> None:
             open_terminal, language=language, refused=partial(refused_start, language=language)
         )
     )
+
+
+def _already(terminal: Terminal) -> Terminal:
+    return terminal
 
 
 def _open_terminal(where: Locations) -> Terminal:

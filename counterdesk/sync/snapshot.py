@@ -439,28 +439,6 @@ def load_scope(
     )
 
 
-def load_all(
-    engine: Engine,
-    client: SyncClient,
-    scopes: list[str],
-    *,
-    now: Callable[[], datetime],
-    progress: Progress = lambda _p: None,
-    stop: Callable[[], bool] = lambda: False,
-    page_size: int = DEFAULT_SNAPSHOT_PAGE,
-) -> bool:
-    """Load every scope in ``scopes`` (bulk mode on an empty cache) with the search index.
-
-    The global scope (tariffs, which accounts refer to) goes first and alone. The hall's areas
-    then load side by side (:class:`_Pages`), each area holding what its own rows refer to:
-    first every area's customers and accounts, then the search index is built, then the rest.
-    """
-    with _collector_paused():
-        return _load_all(
-            engine, client, scopes, now=now, progress=progress, stop=stop, page_size=page_size
-        )
-
-
 @contextlib.contextmanager
 def _collector_paused() -> Iterator[None]:
     """Python's cyclic garbage collector off while the pages come in.
@@ -480,16 +458,23 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _load_all(
+@_collector_paused()
+def load_all(
     engine: Engine,
     client: SyncClient,
     scopes: list[str],
     *,
     now: Callable[[], datetime],
-    progress: Progress,
-    stop: Callable[[], bool],
-    page_size: int,
+    progress: Progress = lambda _p: None,
+    stop: Callable[[], bool] = lambda: False,
+    page_size: int = DEFAULT_SNAPSHOT_PAGE,
 ) -> bool:
+    """Load every scope in ``scopes`` (bulk mode on an empty cache) with the search index.
+
+    The global scope (tariffs, which accounts refer to) goes first and alone. The hall's areas
+    then load side by side (:class:`_Pages`), each area holding what its own rows refer to:
+    first every area's customers and accounts, then the search index is built, then the rest.
+    """
     if scopes:
         _begin_bulk(engine)
 

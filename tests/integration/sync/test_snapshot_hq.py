@@ -6,6 +6,7 @@ walked: a load stopped between pages, a connection lost mid-load, and HQ's "must
 
 from __future__ import annotations
 
+import gc
 import itertools
 import sqlite3
 import uuid
@@ -276,6 +277,7 @@ def test_a_search_index_that_fails_half_way_is_built_again_from_the_start(
                 with pytest.raises(sqlite3.OperationalError, match="disk I/O error"):
                     snapshot.load_all(counter.engine, client, ["*", "A01"], now=lambda: NOW)
             assert not (tmp_path / "terminal.db-grams").exists()
+            assert gc.isenabled()  # paused for the pages only, also when the load fails
             with counter.engine.connect() as connection:
                 assert not snapshot.search_index_ready(connection)
             assert snapshot.load_all(counter.engine, client, ["*", "A01"], now=lambda: later(1))
