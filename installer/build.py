@@ -84,9 +84,11 @@ def build_installer(version: str, *, quick: bool, out: Path | None) -> Path | No
         return None
     target = (out or DIST / f"CounterDesk-{version}-setup.exe").resolve()  # makensis cds away
     numbers = ".".join(str(number) for number in version_numbers(version))
-    # "-" options: makensis takes them on every platform ("/" only on Windows).
+    # "-" options: makensis takes them on every platform ("/" only on Windows). The icon was
+    # drawn by the spec (installer/icon.py).
     command = [makensis, "-V2", "-WX", f"-DVERSION={version}", f"-DVI_VERSION={numbers}",
-               f"-DBUNDLE={BUNDLE}", f"-DOUTFILE={target}"]  # fmt: skip
+               f"-DBUNDLE={BUNDLE}", f"-DOUTFILE={target}",
+               f"-DICON={WORK / 'counterdesk.ico'}"]  # fmt: skip
     if quick:
         command.append("-DQUICK")
     command.append(str(NSI))

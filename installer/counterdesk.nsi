@@ -40,6 +40,11 @@ ManifestDPIAware true
 !define APP_KEY "Software\${APP}"
 !define CONFIG_NAME "counterdesk.toml"
 
+!ifdef ICON  ; drawn from ui/icons/counterdesk.svg by the spec (installer/icon.py)
+  !define MUI_ICON "${ICON}"
+  !define MUI_UNICON "${ICON}"
+!endif
+
 !include "MUI2.nsh"
 !include "FileFunc.nsh"
 !include "LogicLib.nsh"

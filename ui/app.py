@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTimer, QTranslator
-from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QStyleFactory, QWidget
 
 if TYPE_CHECKING:  # the sign-in window is shown before SQLAlchemy and the services are loaded
@@ -37,6 +37,8 @@ TERMINAL_OPENED: Final = "The terminal's database is open; a sign-in can be chec
 DEFAULT_LANGUAGE: Final = "zh_CN"
 LANGUAGES: Final = ("zh_CN", "en")
 I18N_DIR: Final = Path(__file__).resolve().parent / "i18n"
+ICON: Final = Path(__file__).resolve().parent / "icons" / "counterdesk.svg"
+"""The app's picture: every window's icon (and, drawn into an .ico, the exe's: installer/)."""
 WINDOW_SIZE: Final = (1366, 768)
 BASE_POINT_SIZE: Final = 10.5
 """Body text: readable for eight hours at a counter, and 1366×768 still holds the bills table."""
@@ -122,6 +124,7 @@ def start_application(language: str | None = None) -> tuple[QApplication, str]:
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("CounterDesk")
     app.setApplicationDisplayName("CounterDesk")
+    app.setWindowIcon(QIcon(str(ICON)))
     from counterdesk.logs import setup_logging
     from ui.crash import install_crash_reporter
 

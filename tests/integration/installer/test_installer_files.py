@@ -110,3 +110,40 @@ def test_the_version_resource_is_a_python_expression_with_four_numbers() -> None
 def test_a_version_windows_cannot_hold_is_refused(version: str) -> None:
     with pytest.raises(ValueError, match="ersion"):
         version_numbers(version)
+
+
+def test_the_icon_holds_every_windows_size_drawn_from_the_apps_svg(
+    qapp: object, tmp_path: Path
+) -> None:
+    from icon import SIZES, make_ico
+    from PIL import Image
+
+    out = tmp_path / "counterdesk.ico"
+    assert make_ico(out) == SIZES
+    for size in (16, 32, 256):
+        with Image.open(out) as ico:
+            ico.size = (size, size)
+            picture = ico.convert("RGBA")
+        assert picture.size == (size, size)
+        # The blue of the app's buttons left of the bolt, above the counter; clear corners.
+        assert picture.getpixel((size * 40 // 256, size // 2))[:3] == (0x15, 0x70, 0xEF)
+        assert picture.getpixel((0, 0))[3] == 0
+    nsi = NSI.read_text(encoding="utf-8")
+    assert '!define MUI_ICON "${ICON}"' in nsi
+    assert "icon=str(ICON) if WINDOWS else None" in SPEC.read_text(encoding="utf-8")
+
+
+def test_every_window_carries_the_apps_icon(qapp: object, monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    from PySide6.QtWidgets import QApplication
+
+    from ui.app import ICON, start_application
+
+    assert ICON.is_file()
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # start_application installs its own
+    monkeypatch.setattr(threading, "excepthook", threading.excepthook)
+    app, _language = start_application("en")
+    assert isinstance(app, QApplication)
+    assert not app.windowIcon().isNull()
+    assert app.windowIcon().pixmap(32, 32).toImage().pixelColor(6, 16).name() == "#1570ef"
