@@ -15,7 +15,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from counterdesk.demo.seed import seed_database
 from counterdesk.store.database import make_engine
 from counterdesk.store.migrate import upgrade
-from tests.helpers.counter import Counter, add_people
+from tests.helpers.counter import Counter, add_people, copy_counter
 
 SEED_AS_OF = date(2026, 11, 21)
 SMALL_CITY_ACCOUNTS = 3_000
@@ -88,3 +88,12 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Counter]:
     upgrade(engine)
     yield add_people(engine)
     engine.dispose()
+
+
+@pytest.fixture
+def counter(template: Counter, tmp_path: Path) -> Iterator[Counter]:
+    """A copy of :func:`template` of the test's own; a module that needs more (a shift open, a
+    different file) defines its own ``counter``, which may ask for this one."""
+    made = copy_counter(template, tmp_path / "terminal.db")
+    yield made
+    made.engine.dispose()

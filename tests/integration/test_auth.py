@@ -7,10 +7,8 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, text
@@ -32,7 +30,6 @@ from tests.helpers.counter import (
     PASSWORD,
     Counter,
     audit_actions,
-    copy_counter,
     last_audit_id,
     later,
     rows_in,
@@ -40,13 +37,6 @@ from tests.helpers.counter import (
 
 WRONG = "The clerk number or the password is wrong."
 ACT = "payment.reverse"
-
-
-@pytest.fixture
-def counter(template: Counter, tmp_path: Path) -> Iterator[Counter]:
-    made = copy_counter(template, tmp_path / "terminal.db")
-    yield made
-    made.engine.dispose()
 
 
 def _clerk(engine: Engine, number: str) -> tuple[int, datetime | None, str, bool]:

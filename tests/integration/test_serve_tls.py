@@ -23,7 +23,7 @@ from sqlalchemy import text
 from counterdesk.cli import main
 from counterdesk.hq.database import make_hq_engine, upgrade_hq
 from counterdesk.hq.terminals import add_terminal
-from tests.helpers.counter import Counter, cash, copy_counter, open_shift, pay
+from tests.helpers.counter import Counter, cash, open_shift, pay
 from tests.helpers.serving import serving
 from tests.integration.sync.hq_server import HALL, open_account
 
@@ -86,11 +86,10 @@ def hq(certificate: Certificate, tmp_path: Path) -> Iterator[Hq]:
 
 
 @pytest.fixture
-def counter(template: Counter, tmp_path: Path) -> Iterator[Counter]:
-    made = copy_counter(template, tmp_path / "terminal.db")
-    open_shift(made)
-    yield made
-    made.engine.dispose()
+def counter(counter: Counter) -> Counter:
+    """The shared copy (tests/conftest.py) with the clerk's shift open."""
+    open_shift(counter)
+    return counter
 
 
 def sync(counter: Counter, *args: str, trust: Path | None) -> Result:

@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, text
@@ -29,7 +27,6 @@ from tests.helpers.counter import (
     audit_actions,
     card,
     cash,
-    copy_counter,
     last_audit_id,
     later,
     open_shift,
@@ -40,13 +37,6 @@ from tests.helpers.counter import (
 FLOAT = 50_000
 """¥500.00 in the drawer at opening."""
 WRITTEN = ("shift", "print_job", "audit_entry", "outbox", "number_sequence", "payment")
-
-
-@pytest.fixture
-def counter(template: Counter, tmp_path: Path) -> Iterator[Counter]:
-    made = copy_counter(template, tmp_path / "terminal.db")
-    yield made
-    made.engine.dispose()
 
 
 @pytest.fixture

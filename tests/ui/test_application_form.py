@@ -32,7 +32,7 @@ from counterdesk.domain.workdays import CHINA_STANDARD_TIME
 from counterdesk.store import settings
 from counterdesk.store.account_view import AccountView, load_account_view
 from devices.events import IdCard
-from tests.helpers.counter import NOW, TODAY, Counter, account_with_bills, copy_counter
+from tests.helpers.counter import NOW, TODAY, Counter, account_with_bills
 from ui.app import install_translations, prepare_application
 from ui.operations import OpRunner
 from ui.orders.application_form import ApplicationForm, FormState
@@ -84,13 +84,6 @@ class Page:
     form: ApplicationForm
     host: Host
     counter: Counter
-
-
-@pytest.fixture
-def counter(template: Counter, tmp_path: Path) -> Iterator[Counter]:
-    made = copy_counter(template, tmp_path / "terminal.db")
-    yield made
-    made.engine.dispose()
 
 
 @pytest.fixture

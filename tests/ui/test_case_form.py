@@ -25,7 +25,7 @@ from counterdesk.orders.cases import CaseIn
 from counterdesk.orders.records import Order, find_order_no, load_events, load_order
 from counterdesk.store import settings
 from counterdesk.store.account_view import AccountView, load_account_view
-from tests.helpers.counter import NOW, TODAY, Counter, account_with_bills, copy_counter
+from tests.helpers.counter import NOW, TODAY, Counter, account_with_bills
 from tests.helpers.task_frame import task_frame
 from ui.app import prepare_application
 from ui.operations import OpRunner
@@ -41,13 +41,6 @@ CONTACT_BY = date(2026, 11, 23)
 """Registered on Saturday 21 November 2026: one working day is Monday the 23rd…"""
 REPLY_BY = date(2026, 11, 27)
 """…and five working days are Friday the 27th."""
-
-
-@pytest.fixture
-def counter(template: Counter, tmp_path: Path) -> Iterator[Counter]:
-    made = copy_counter(template, tmp_path / "terminal.db")
-    yield made
-    made.engine.dispose()
 
 
 def read_view(engine: Engine, account_id: int) -> AccountView:

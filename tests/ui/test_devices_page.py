@@ -27,7 +27,7 @@ from devices.drivers.displays import TEST_TEXT
 from devices.simulators.displays import LedBusSimulator
 from devices.simulators.keypad import KeypadSimulator
 from devices.simulators.readers import SAMPLE_CARD, CardReaderSimulator, IdCardSimulator
-from tests.helpers.counter import NOW, Counter, audit_actions, copy_counter, last_audit_id
+from tests.helpers.counter import NOW, Counter, audit_actions, last_audit_id
 from ui.app import WINDOW_SIZE, install_translations, prepare_application
 from ui.device_bridge import DeviceBridge
 from ui.devices_page import (
@@ -68,13 +68,6 @@ def _english(qapp: QApplication) -> Iterator[None]:
     install_translations(qapp, "en")
     yield
     install_translations(qapp, "en")
-
-
-@pytest.fixture
-def counter(template: Counter, tmp_path: Path) -> Iterator[Counter]:
-    made = copy_counter(template, tmp_path / "terminal.db")
-    yield made
-    made.engine.dispose()
 
 
 @pytest.fixture

@@ -40,7 +40,6 @@ from tests.helpers.counter import (
     TODAY,
     Counter,
     account_with_bills,
-    copy_counter,
     later,
 )
 from tests.helpers.task_frame import task_frame
@@ -54,13 +53,6 @@ pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints", "does not support r
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 NEW_METER = "1100987654321"
-
-
-@pytest.fixture
-def counter(template: Counter, tmp_path: Path) -> Iterator[Counter]:
-    made = copy_counter(template, tmp_path / "terminal.db")
-    yield made
-    made.engine.dispose()
 
 
 def _account(engine: Engine) -> int:

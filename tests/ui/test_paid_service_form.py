@@ -29,7 +29,6 @@ from tests.helpers.counter import (
     Counter,
     account_with_bills,
     cash,
-    copy_counter,
     open_shift,
     pay,
 )
@@ -42,13 +41,6 @@ from ui.orders.paid_service_form import PaidServiceForm, order_job
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints", "does not support raise")
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-
-
-@pytest.fixture
-def counter(template: Counter, tmp_path: Path) -> Iterator[Counter]:
-    made = copy_counter(template, tmp_path / "terminal.db")
-    yield made
-    made.engine.dispose()
 
 
 def read_view(engine: Engine, account_id: int) -> AccountView:

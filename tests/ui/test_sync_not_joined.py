@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from tests.helpers.counter import TODAY, Counter, account_with_bills, cash, copy_counter, pay
+from tests.helpers.counter import TODAY, Counter, account_with_bills, cash, pay
 from tests.helpers.counter import open_shift as open_a_shift
 from ui.app import make_window
 from ui.counter_window import CounterWindow
@@ -36,13 +36,6 @@ def press(
     widget.window().activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is widget.window(), timeout=5000)
     qtbot.keyClick(widget, key, modifiers)
-
-
-@pytest.fixture
-def counter(template: Counter, tmp_path: Path) -> Iterator[Counter]:
-    made = copy_counter(template, tmp_path / "terminal.db")
-    yield made
-    made.engine.dispose()
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from __future__ import annotations
 import threading
 import tomllib
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -20,7 +19,7 @@ from pytestqt.qtbot import QtBot
 from counterdesk.cli_config import load_checked
 from counterdesk.config.writer import settings_files
 from devices.config import DeviceConfig, DeviceKind
-from tests.helpers.counter import Counter, copy_counter
+from tests.helpers.counter import Counter
 from tests.integration.config.conftest import Files
 from tests.ui.test_devices_page import (
     KEYPAD,
@@ -56,13 +55,6 @@ def _english(qapp: QApplication) -> Iterator[None]:
     install_translations(qapp, "en")
     yield
     install_translations(qapp, "en")
-
-
-@pytest.fixture
-def counter(template: Counter, tmp_path: Path) -> Iterator[Counter]:
-    made = copy_counter(template, tmp_path / "terminal.db")
-    yield made
-    made.engine.dispose()
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from counterdesk.sync.link import join
 from counterdesk.sync.status import Link
 from printing.print_queue import start_queue
 from printing.profile import PrinterProfile
-from tests.helpers.counter import Counter, cash, copy_counter, open_shift, pay
+from tests.helpers.counter import Counter, cash, open_shift, pay
 from tests.helpers.waiting import until
 from tests.integration.sync.hq_server import Hq, open_account, start_hq
 from tests.integration.sync.test_engine_hq import account_uid
@@ -35,11 +35,10 @@ def hq(tmp_path: Path) -> Iterator[Hq]:
 
 
 @pytest.fixture
-def counter(template: Counter, tmp_path: Path) -> Iterator[Counter]:
-    made = copy_counter(template, tmp_path / "terminal.db")
-    open_shift(made)
-    yield made
-    made.engine.dispose()
+def counter(counter: Counter) -> Counter:
+    """The shared copy (tests/conftest.py) with the clerk's shift open."""
+    open_shift(counter)
+    return counter
 
 
 def test_one_payment_is_followed_from_the_counter_to_paper_and_hq(

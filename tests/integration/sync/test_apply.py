@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -31,7 +29,6 @@ from tests.helpers.counter import (
     NOW,
     Counter,
     cash,
-    copy_counter,
     later,
     open_shift,
     pay,
@@ -54,11 +51,10 @@ class HqAccount:
 
 
 @pytest.fixture
-def counter(template: Counter, tmp_path: Path) -> Iterator[Counter]:
-    made = copy_counter(template, tmp_path / "terminal.db")
-    open_shift(made)
-    yield made
-    made.engine.dispose()
+def counter(counter: Counter) -> Counter:
+    """The shared copy (tests/conftest.py) with the clerk's shift open."""
+    open_shift(counter)
+    return counter
 
 
 def write(engine: Engine, table: str, rows: list[list[Any]]) -> None:

@@ -11,7 +11,7 @@ from click.testing import CliRunner, Result
 
 from counterdesk.cli import main
 from counterdesk.hq.terminals import revoke
-from tests.helpers.counter import Counter, account_with_bills, cash, copy_counter, open_shift, pay
+from tests.helpers.counter import Counter, account_with_bills, cash, open_shift, pay
 from tests.integration.sync.hq_server import Hq, open_account, start_hq
 
 
@@ -24,11 +24,10 @@ def hq(tmp_path: Path) -> Iterator[Hq]:
 
 
 @pytest.fixture
-def counter(template: Counter, tmp_path: Path) -> Iterator[Counter]:
-    made = copy_counter(template, tmp_path / "terminal.db")
-    open_shift(made)
-    yield made
-    made.engine.dispose()
+def counter(counter: Counter) -> Counter:
+    """The shared copy (tests/conftest.py) with the clerk's shift open."""
+    open_shift(counter)
+    return counter
 
 
 def run(counter: Counter, *args: str) -> Result:

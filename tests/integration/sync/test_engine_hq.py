@@ -31,7 +31,6 @@ from tests.helpers.counter import (
     MANAGER_PASSWORD,
     Counter,
     cash,
-    copy_counter,
     later,
     open_shift,
     pay,
@@ -58,11 +57,10 @@ def hq(tmp_path: Path) -> Iterator[Hq]:
 
 
 @pytest.fixture
-def counter(template: Counter, tmp_path: Path) -> Iterator[Counter]:
-    made = copy_counter(template, tmp_path / "terminal.db")
-    open_shift(made)
-    yield made
-    made.engine.dispose()
+def counter(counter: Counter) -> Counter:
+    """The shared copy (tests/conftest.py) with the clerk's shift open."""
+    open_shift(counter)
+    return counter
 
 
 @pytest.fixture

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import socket
 import threading
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -22,7 +20,6 @@ from tests.helpers.counter import (
     Counter,
     account_with_bills,
     cash,
-    copy_counter,
     open_shift,
     pay,
 )
@@ -31,11 +28,10 @@ TOKEN = "cdt_" + "k" * 43
 
 
 @pytest.fixture
-def counter(template: Counter, tmp_path: Path) -> Iterator[Counter]:
-    made = copy_counter(template, tmp_path / "terminal.db")
-    open_shift(made)
-    yield made
-    made.engine.dispose()
+def counter(counter: Counter) -> Counter:
+    """The shared copy (tests/conftest.py) with the clerk's shift open."""
+    open_shift(counter)
+    return counter
 
 
 def dead_url() -> str:

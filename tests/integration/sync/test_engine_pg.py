@@ -9,7 +9,6 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -18,7 +17,7 @@ from counterdesk.hq.ledger import issue_bill
 from counterdesk.sync.engine import SyncEngine
 from counterdesk.sync.link import join
 from counterdesk.sync.status import Link
-from tests.helpers.counter import Counter, cash, copy_counter, open_shift, pay
+from tests.helpers.counter import Counter, cash, open_shift, pay
 from tests.helpers.pg import fresh_database
 from tests.integration.sync.hq_server import HQ_NOW, Hq, open_account, start_hq
 
@@ -41,11 +40,10 @@ def hq(pg_url: str) -> Iterator[Hq]:
 
 
 @pytest.fixture
-def counter(template: Counter, tmp_path: Path) -> Iterator[Counter]:
-    made = copy_counter(template, tmp_path / "terminal.db")
-    open_shift(made)
-    yield made
-    made.engine.dispose()
+def counter(counter: Counter) -> Counter:
+    """The shared copy (tests/conftest.py) with the clerk's shift open."""
+    open_shift(counter)
+    return counter
 
 
 def test_load_pay_push_once_and_pull_on_postgresql(hq: Hq, counter: Counter) -> None:
